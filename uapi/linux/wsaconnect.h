@@ -16,6 +16,7 @@
 #ifndef _UAPI_LINUX_WSACONNECT_H
 #define _UAPI_LINUX_WSACONNECT_H
 
+#include <linux/const.h>
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
@@ -54,7 +55,7 @@ struct wsac_version {
 #define WSAC_VERSION_SIZE_VER0	24
 
 /* WSAC_IOC_CONNECT_CHECK is served. */
-#define WSAC_FEAT_CONNECT_CHECK	(1ULL << 0)
+#define WSAC_FEAT_CONNECT_CHECK	_BITULL(0)
 
 /* Socket states reported by WSAC_IOC_CONNECT_CHECK (Winsock's view). */
 enum wsac_sock_state {
@@ -84,10 +85,11 @@ enum wsac_action {
  *	socket, -EISCONN, -EALREADY, -EADDRNOTAVAIL, -EAFNOSUPPORT, -EFAULT)
  * @action: out: enum wsac_action, valid when @verdict is 0
  * @state: out: enum wsac_sock_state of the socket when it was checked
- * @sk_family: out: the socket's address family (AF_INET, AF_INET6, AF_UNIX)
- * @sk_type: out: the socket's type (SOCK_STREAM, SOCK_DGRAM)
- * @sk_protocol: out: the socket's protocol (IPPROTO_TCP, IPPROTO_UDP, 0)
+ * @family: out: the socket's address family (AF_INET, AF_INET6, AF_UNIX)
+ * @type: out: the socket's type (SOCK_STREAM, SOCK_DGRAM)
+ * @protocol: out: the socket's protocol (IPPROTO_TCP, IPPROTO_UDP, 0)
  * @reserved: must be zero on input; zero on output
+ * @reserved2: must be zero on input; zero on output
  *
  * The check runs under the socket lock and has no side effect on the
  * socket: a rejected request leaves it exactly as it was.  The errno of the
@@ -105,9 +107,9 @@ struct wsac_connect_check {
 	__s32 verdict;
 	__u32 action;
 	__u32 state;
-	__u16 sk_family;
-	__u16 sk_type;
-	__u16 sk_protocol;
+	__u16 family;
+	__u16 type;
+	__u16 protocol;
 	__u16 reserved;
 	__u32 reserved2;
 };

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wsaconnect: Winsock WSAConnect semantics for Linux TCP, UDP and AF_UNIX
+ * stream sockets.
+ *
+ * The module serves /dev/wsaconnect.  Its commands take a socket file
+ * descriptor of the calling process and report what only the kernel can see
+ * consistently; libwsaconnect then issues the caller's own syscalls.  See
+ * Documentation/design.rst for why the module never connects a socket.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+
+#include "wsaconnect.h"
+#include "uaccess.h"
+
+static long wsac_ioctl_version(void __user *arg)
+{
+	struct wsac_version ver;
+	u32 usize;
+	int err;
+
+	err = wsac_copy_req_from_user(&ver, sizeof(ver), WSAC_VERSION_SIZE_VER0,
+				      arg, &usize);
+	if (err)
+		return err;
+	if (ver.abi_major || ver.abi_minor || ver.reserved || ver.features)
+		return -EINVAL;
+
+	ver.abi_major = WSAC_ABI_MAJOR;
+	ver.abi_minor = WSAC_ABI_MINOR;
+	ver.features = WSAC_FEAT_CONNECT_CHECK;
+	return wsac_copy_reply_to_user(arg, &ver, sizeof(ver), usize);
+}
+
+static long wsac_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case WSAC_IOC_VERSION:
+		return wsac_ioctl_version(uarg);
+	case WSAC_IOC_CONNECT_CHECK:
+		return wsac_ioctl_connect_check(uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations wsac_fops = {
+	.owner		= THIS_MODULE,
+	.unlocked_ioctl	= wsac_ioctl,
+	/* Every command takes a pointer to a struct laid out alike on i386. */
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+/*
+ * World-accessible: every command acts only on sockets the caller already
+ * holds a descriptor for, and never with more privilege than the caller's.
+ */
+static struct miscdevice wsac_miscdev = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= WSAC_DEVICE_NAME,
+	.fops	= &wsac_fops,
+	.mode	= 0666,
+};
+
+static int __init wsac_init(void)
+{
+	int err;
+
+	err = misc_register(&wsac_miscdev);
+	if (err) {
+		pr_err("cannot register /dev/%s: %d\n", WSAC_DEVICE_NAME, err);
+		return err;
+	}
+	pr_debug("ABI %u.%u ready\n", WSAC_ABI_MAJOR, WSAC_ABI_MINOR);
+	return 0;
+}
+
+static void __exit wsac_exit(void)
+{
+	misc_deregister(&wsac_miscdev);
+}
+
+module_init(wsac_init);
+module_exit(wsac_exit);
+
+MODULE_DESCRIPTION("Winsock WSAConnect semantics for Linux sockets");
+MODULE_LICENSE("GPL");
