@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loading and unloading wsaconnect.ko, and what a Winsock program sees
+ * while it is gone.  Needs root and the module file: set WSA_MODULE to its
+ * path (scripts/vm-run and `make check` do), or the tests are skipped.
+ * Run last: it leaves the module loaded, as it found it.
+ */
+#include <winsock2.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <linux/wsaconnect.h>
+
+#include "kselftest_harness.h"
+
+#define WSAC_CYCLES 100
+
+static int wsac_unload(void)
+{
+	return syscall(__NR_delete_module, "wsaconnect", O_NONBLOCK);
+}
+
+static int wsac_load(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return -1;
+	rc = syscall(__NR_finit_module, fd, "", 0);
+	close(fd);
+	return rc;
+}
+
+static int wsac_loaded(void)
+{
+	struct stat st;
+
+	return !stat("/sys/module/wsaconnect", &st);
+}
+
+FIXTURE(module) {
+	const char *path;
+};
+
+FIXTURE_SETUP(module)
+{
+	self->path = getenv("WSA_MODULE");
+	if (!self->path || access(self->path, R_OK))
+		SKIP(return, "set WSA_MODULE to the path of wsaconnect.ko");
+	if (geteuid())
+		SKIP(return, "needs root to load modules");
+	if (!wsac_loaded())
+		ASSERT_EQ(0, wsac_load(self->path));
+}
+
+FIXTURE_TEARDOWN(module)
+{
+	if (self->path && !wsac_loaded())
+		wsac_load(self->path);
+}
+
+TEST_F(module, startup_without_module_is_sysnotready)
+{
+	WSADATA wsa;
+
+	memset(&wsa, 0, sizeof(wsa));
+	ASSERT_EQ(0, wsac_unload()) TH_LOG("rmmod: %s", strerror(errno));
+	EXPECT_EQ(WSASYSNOTREADY, WSAStartup(MAKEWORD(2, 2), &wsa));
+	TH_LOG("szSystemStatus: %s", wsa.szSystemStatus);
+	EXPECT_NE(NULL, strstr(wsa.szSystemStatus, "wsaconnect"));
+	EXPECT_NE(NULL, strstr(wsa.szSystemStatus, "load"));
+
+	ASSERT_EQ(0, wsac_load(self->path));
+	EXPECT_EQ(0, WSAStartup(MAKEWORD(2, 2), &wsa));
+	EXPECT_EQ(0, WSACleanup());
+}
+
+TEST_F(module, open_device_pins_the_module)
+{
+	int dev = open("/dev/" WSAC_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+
+	ASSERT_LE(0, dev);
+	EXPECT_EQ(-1, wsac_unload());
+	EXPECT_TRUE(errno == EBUSY || errno == EAGAIN) TH_LOG("errno %d", errno);
+	close(dev);
+	/* The release is immediate: unloading works now. */
+	EXPECT_EQ(0, wsac_unload());
+}
+
+TEST_F(module, load_unload_cycles)
+{
+	struct wsac_version v;
+	int i, dev;
+
+	for (i = 0; i < WSAC_CYCLES; i++) {
+		ASSERT_EQ(0, wsac_unload()) TH_LOG("cycle %d: %s", i, strerror(errno));
+		ASSERT_EQ(0, wsac_load(self->path)) TH_LOG("cycle %d: %s", i, strerror(errno));
+		dev = open("/dev/" WSAC_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+		ASSERT_LE(0, dev) TH_LOG("cycle %d: %s", i, strerror(errno));
+		memset(&v, 0, sizeof(v));
+		v.size = sizeof(v);
+		EXPECT_EQ(0, ioctl(dev, WSAC_IOC_VERSION, &v));
+		close(dev);
+	}
+}
+
+TEST_HARNESS_MAIN
