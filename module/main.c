@@ -32,7 +32,7 @@ static long wsac_ioctl_version(void __user *arg)
 
 	ver.abi_major = WSAC_ABI_MAJOR;
 	ver.abi_minor = WSAC_ABI_MINOR;
-	ver.features = WSAC_FEAT_CONNECT_CHECK;
+	ver.features = WSAC_FEAT_CONNECT_CHECK | WSAC_FEAT_DGRAM_PURGE;
 	return wsac_copy_reply_to_user(arg, &ver, sizeof(ver), usize);
 }
 
@@ -45,6 +45,8 @@ static long wsac_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return wsac_ioctl_version(uarg);
 	case WSAC_IOC_CONNECT_CHECK:
 		return wsac_ioctl_connect_check(uarg);
+	case WSAC_IOC_DGRAM_PURGE:
+		return wsac_ioctl_dgram_purge(uarg);
 	default:
 		return -ENOTTY;
 	}

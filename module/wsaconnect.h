@@ -23,4 +23,8 @@ int wsac_check_socket(struct socket *sock, struct wsac_connect_check *req);
 
 long wsac_ioctl_connect_check(void __user *arg);
 
+struct sock;
+int wsac_dgram_purge(struct sock *sk, struct wsac_dgram_purge *req);
+long wsac_ioctl_dgram_purge(void __user *arg);
+
 #endif /* _WSACONNECT_INTERNAL_H */

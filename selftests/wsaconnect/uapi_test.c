@@ -68,6 +68,7 @@ TEST_F(dev, version_reports_abi_and_features)
 	EXPECT_EQ(sizeof(v), v.size);
 	EXPECT_EQ(WSAC_ABI_MAJOR, v.abi_major);
 	EXPECT_TRUE(v.features & WSAC_FEAT_CONNECT_CHECK);
+	EXPECT_TRUE(v.features & WSAC_FEAT_DGRAM_PURGE);
 	EXPECT_EQ(0, v.reserved);
 }
 
@@ -227,6 +228,74 @@ TEST_F(dev, check_has_no_side_effect)
 	EXPECT_EQ(0, local.sin_port);
 	EXPECT_EQ(-1, getpeername(self->s, (struct sockaddr *)&local, &len));
 	EXPECT_EQ(ENOTCONN, errno);
+}
+
+/* Bind a UDP socket on loopback; its address goes to @sin. */
+static int wsac_udp_on_lo(struct sockaddr_in *sin)
+{
+	socklen_t len = sizeof(*sin);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)sin, sizeof(*sin)) ||
+	    getsockname(fd, (struct sockaddr *)sin, &len))
+		return -1;
+	return fd;
+}
+
+TEST_F(dev, dgram_purge_keeps_only_the_peer)
+{
+	struct wsac_dgram_purge req = { .size = sizeof(req) };
+	struct sockaddr_in me, a, b;
+	int s = wsac_udp_on_lo(&me), pa = wsac_udp_on_lo(&a), pb = wsac_udp_on_lo(&b);
+	char buf[8];
+
+	ASSERT_LE(0, s);
+	ASSERT_LE(0, pa);
+	ASSERT_LE(0, pb);
+	ASSERT_EQ(2, sendto(pb, "b1", 2, 0, (struct sockaddr *)&me, sizeof(me)));
+	ASSERT_EQ(2, sendto(pa, "a1", 2, 0, (struct sockaddr *)&me, sizeof(me)));
+	ASSERT_EQ(2, sendto(pb, "b2", 2, 0, (struct sockaddr *)&me, sizeof(me)));
+	ASSERT_EQ(2, sendto(pa, "a2", 2, 0, (struct sockaddr *)&me, sizeof(me)));
+	/* Linux's connect(2) keeps b1 and b2 queued. */
+	ASSERT_EQ(0, connect(s, (struct sockaddr *)&a, sizeof(a)));
+
+	req.fd = s;
+	ASSERT_EQ(0, ioctl(self->dev, WSAC_IOC_DGRAM_PURGE, &req));
+	EXPECT_EQ(2, req.dropped);
+	EXPECT_EQ(2, req.kept);
+	EXPECT_EQ(2, recv(s, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(0, memcmp(buf, "a1", 2));
+	EXPECT_EQ(2, recv(s, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(0, memcmp(buf, "a2", 2));
+	EXPECT_EQ(-1, recv(s, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(EAGAIN, errno);
+	/* The socket's receive memory was released with the datagrams. */
+	ASSERT_EQ(2, sendto(pa, "a3", 2, 0, (struct sockaddr *)&me, sizeof(me)));
+	EXPECT_EQ(2, recv(s, buf, sizeof(buf), 0));
+	close(s);
+	close(pa);
+	close(pb);
+}
+
+TEST_F(dev, dgram_purge_needs_a_connected_udp_socket)
+{
+	struct wsac_dgram_purge req = { .size = sizeof(req), .fd = self->s };
+	struct sockaddr_in me;
+	int u = wsac_udp_on_lo(&me);
+
+	EXPECT_EQ(-1, ioctl(self->dev, WSAC_IOC_DGRAM_PURGE, &req));
+	EXPECT_EQ(EPROTONOSUPPORT, errno);
+	ASSERT_LE(0, u);
+	req.fd = u;
+	EXPECT_EQ(-1, ioctl(self->dev, WSAC_IOC_DGRAM_PURGE, &req));
+	EXPECT_EQ(ENOTCONN, errno);
+	req.kept = 1;
+	EXPECT_EQ(-1, ioctl(self->dev, WSAC_IOC_DGRAM_PURGE, &req));
+	EXPECT_EQ(EINVAL, errno);
+	close(u);
 }
 
 struct wsac_race {

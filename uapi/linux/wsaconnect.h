@@ -56,6 +56,8 @@ struct wsac_version {
 
 /* WSAC_IOC_CONNECT_CHECK is served. */
 #define WSAC_FEAT_CONNECT_CHECK	_BITULL(0)
+/* WSAC_IOC_DGRAM_PURGE is served. */
+#define WSAC_FEAT_DGRAM_PURGE	_BITULL(1)
 
 /* Socket states reported by WSAC_IOC_CONNECT_CHECK (Winsock's view). */
 enum wsac_sock_state {
@@ -116,6 +118,35 @@ struct wsac_connect_check {
 
 #define WSAC_CONNECT_CHECK_SIZE_VER0	168
 
+/**
+ * struct wsac_dgram_purge - drop datagrams from others than the peer (WSAC_IOC_DGRAM_PURGE)
+ * @size: sizeof(struct wsac_dgram_purge) as compiled by the caller
+ * @flags: must be zero; no flags are defined yet
+ * @fd: a connected UDP socket of the calling process
+ * @reserved: must be zero on input; zero on output
+ * @dropped: out: datagrams discarded
+ * @kept: out: datagrams from the peer left in the queue, in their order
+ *
+ * Winsock discards the datagrams queued on a UDP socket when it is
+ * connected to a different address.  The library issues this right after
+ * its connect(2) succeeded: every queued datagram whose source is not the
+ * socket's new peer is discarded, with the socket's receive memory
+ * accounting kept right.  Datagrams arriving meanwhile can only come from
+ * the peer, since connect(2) already filters them.  Errors: EBADF,
+ * ENOTSOCK, EPROTONOSUPPORT (not UDP), ENOTCONN (no peer), EINVAL, E2BIG,
+ * EFAULT as for the other commands.
+ */
+struct wsac_dgram_purge {
+	__u32 size;
+	__u32 flags;
+	__s32 fd;
+	__u32 reserved;
+	__u32 dropped;
+	__u32 kept;
+};
+
+#define WSAC_DGRAM_PURGE_SIZE_VER0	24
+
 /*
  * ioctl type 0xA7 is unassigned in Documentation/userspace-api/ioctl/
  * ioctl-number.rst (6.1 to 6.12).  The size encoded in each command is the
@@ -124,5 +155,6 @@ struct wsac_connect_check {
 #define WSAC_IOC_MAGIC		0xA7
 #define WSAC_IOC_VERSION	_IOWR(WSAC_IOC_MAGIC, 0x00, struct wsac_version)
 #define WSAC_IOC_CONNECT_CHECK	_IOWR(WSAC_IOC_MAGIC, 0x01, struct wsac_connect_check)
+#define WSAC_IOC_DGRAM_PURGE	_IOWR(WSAC_IOC_MAGIC, 0x02, struct wsac_dgram_purge)
 
 #endif /* _UAPI_LINUX_WSACONNECT_H */
