@@ -75,8 +75,8 @@ TEST_F(module, startup_without_module_is_sysnotready)
 	ASSERT_EQ(0, wsac_unload()) TH_LOG("rmmod: %s", strerror(errno));
 	EXPECT_EQ(WSASYSNOTREADY, WSAStartup(MAKEWORD(2, 2), &wsa));
 	TH_LOG("szSystemStatus: %s", wsa.szSystemStatus);
-	EXPECT_NE(NULL, strstr(wsa.szSystemStatus, "wsaconnect"));
-	EXPECT_NE(NULL, strstr(wsa.szSystemStatus, "load"));
+	EXPECT_TRUE(strstr(wsa.szSystemStatus, "wsaconnect") != NULL);
+	EXPECT_TRUE(strstr(wsa.szSystemStatus, "load") != NULL);
 
 	ASSERT_EQ(0, wsac_load(self->path));
 	EXPECT_EQ(0, WSAStartup(MAKEWORD(2, 2), &wsa));

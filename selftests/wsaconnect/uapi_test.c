@@ -134,7 +134,7 @@ TEST_F(dev, bad_pointers_are_efault)
 {
 	void *page = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	ASSERT_NE(MAP_FAILED, page);
+	ASSERT_TRUE(page != MAP_FAILED);
 	EXPECT_EQ(-1, ioctl(self->dev, WSAC_IOC_VERSION, NULL));
 	EXPECT_EQ(EFAULT, errno);
 	EXPECT_EQ(-1, ioctl(self->dev, WSAC_IOC_CONNECT_CHECK, page));
@@ -148,7 +148,7 @@ TEST_F(dev, struct_straddling_an_unmapped_page_is_efault)
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	struct wsac_connect_check *req;
 
-	ASSERT_NE(MAP_FAILED, two);
+	ASSERT_TRUE(two != MAP_FAILED);
 	ASSERT_EQ(0, munmap(two + 4096, 4096));
 	req = (void *)(two + 4096 - 64);
 	memcpy(req, &self->req, 64);
