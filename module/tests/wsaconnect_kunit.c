@@ -9,6 +9,7 @@
 #include <kunit/test.h>
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/inet.h>
 #include <linux/net.h>
 #include <linux/un.h>
 #include <net/net_namespace.h>
@@ -266,7 +267,7 @@ static void wsac_check_unsupported(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsac_check_socket(sock, &req), -EPROTONOSUPPORT);
 	sock_release(sock);
 
-	sock = wsac_kunit_socket(test, AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
+	sock = wsac_kunit_socket(test, AF_INET, SOCK_RAW, IPPROTO_UDP);
 	KUNIT_EXPECT_EQ(test, wsac_check_socket(sock, &req), -EPROTONOSUPPORT);
 	sock_release(sock);
 }
