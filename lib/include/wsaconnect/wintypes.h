@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The Windows base types Winsock prototypes are written in.
+ *
+ * Windows is LLP64: DWORD, LONG and ULONG are 32 bits wide on every
+ * Windows ABI, so they are fixed-width here too, never "long".  The
+ * pointer-sized types follow the pointer, as on Win32 and Win64.
+ */
+#ifndef WSACONNECT_WINTYPES_H
+#define WSACONNECT_WINTYPES_H
+
+#include <stdint.h>
+
+typedef uint8_t BYTE, *PBYTE, *LPBYTE;
+typedef uint16_t WORD, *PWORD, *LPWORD;
+typedef uint32_t DWORD, *PDWORD, *LPDWORD;
+typedef int32_t LONG, *PLONG, *LPLONG;
+typedef uint32_t ULONG, *PULONG;
+typedef int16_t SHORT;
+typedef uint16_t USHORT;
+typedef int INT, *PINT, *LPINT;
+typedef unsigned int UINT;
+typedef char CHAR;
+typedef unsigned char UCHAR;
+typedef CHAR *LPSTR;
+typedef const CHAR *LPCSTR;
+typedef int BOOL, *PBOOL, *LPBOOL;
+typedef void *PVOID, *LPVOID;
+typedef const void *LPCVOID;
+typedef void *HANDLE;
+typedef uintptr_t UINT_PTR, ULONG_PTR, DWORD_PTR;
+typedef intptr_t INT_PTR, LONG_PTR;
+
+#ifndef TRUE
+#define TRUE	1
+#endif
+#ifndef FALSE
+#define FALSE	0
+#endif
+
+/* Calling conventions: there is only one on Linux. */
+#ifndef WINAPI
+#define WINAPI
+#endif
+#ifndef CALLBACK
+#define CALLBACK
+#endif
+#ifndef WSAAPI
+#define WSAAPI
+#endif
+
+#define LOBYTE(w)	((BYTE)((DWORD_PTR)(w) & 0xff))
+#define HIBYTE(w)	((BYTE)(((DWORD_PTR)(w) >> 8) & 0xff))
+#define LOWORD(l)	((WORD)((DWORD_PTR)(l) & 0xffff))
+#define HIWORD(l)	((WORD)(((DWORD_PTR)(l) >> 16) & 0xffff))
+#define MAKEWORD(lo, hi) \
+	((WORD)(((BYTE)((DWORD_PTR)(lo) & 0xff)) | ((WORD)((BYTE)((DWORD_PTR)(hi) & 0xff))) << 8))
+#define MAKELONG(lo, hi) \
+	((LONG)(((WORD)((DWORD_PTR)(lo) & 0xffff)) | ((DWORD)((WORD)((DWORD_PTR)(hi) & 0xffff))) << 16))
+
+#endif /* WSACONNECT_WINTYPES_H */
