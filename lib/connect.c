@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * WSAConnect(): the module judges, the caller's own connect(2) connects.
+ *
+ * Checks run in the order of Documentation/library.rst.  The ones that
+ * need no kernel state come first, so they work (and are tested) without
+ * the module; every check before connect(2) leaves the socket untouched.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/un.h>
+
+#include "internal.h"
+
+/* Winsock reports a name shorter than its family's address as WSAEFAULT. */
+static size_t wsac_min_namelen(int family)
+{
+	switch (family) {
+	case AF_INET:
+		return sizeof(struct sockaddr_in);
+	case AF_INET6:
+		return sizeof(struct sockaddr_in6);
+	case AF_UNIX:
+		/* At least one byte of path (or the abstract NUL). */
+		return offsetof(struct sockaddr_un, sun_path) + 1;
+	default:
+		/* Families the module refuses anyway: the generic sockaddr. */
+		return sizeof(struct sockaddr);
+	}
+}
+
+/* The caller's optional arguments, copied and checked for WSAEFAULT. */
+struct wsac_extras {
+	WSABUF caller;
+	WSABUF callee;
+	bool has_caller, has_callee;
+};
+
+static int wsac_read_extras(struct wsac_extras *x, LPWSABUF caller,
+			    LPWSABUF callee, LPQOS sqos)
+{
+	QOS qos;
+
+	memset(x, 0, sizeof(*x));
+	if (caller) {
+		if (wsac_copy_from_caller(&x->caller, caller, sizeof(*caller)))
+			return -EFAULT;
+		x->has_caller = true;
+	}
+	if (callee) {
+		/* Written on success: prove now that it can be. */
+		if (wsac_copy_from_caller(&x->callee, callee, sizeof(*callee)) ||
+		    wsac_copy_to_caller(&callee->len, &x->callee.len,
+					sizeof(callee->len)))
+			return -EFAULT;
+		x->has_callee = true;
+	}
+	if (sqos && wsac_copy_from_caller(&qos, sqos, sizeof(qos)))
+		return -EFAULT;
+	return 0;
+}
+
+/* "No user data came back": the only answer TCP/IP and UDP ever give. */
+static void wsac_clear_callee(LPWSABUF callee)
+{
+	ULONG zero = 0;
+
+	/* Checked writable before; a concurrent munmap is the caller's bug. */
+	if (callee)
+		(void)wsac_copy_to_caller(&callee->len, &zero, sizeof(zero));
+}
+
+/* The errno of a refused WSAC_IOC_CONNECT_CHECK request. */
+static int wsac_check_failed(int err)
+{
+	switch (err) {
+	case EBADF:
+	case ENOTSOCK:
+		return wsac_fail(WSAENOTSOCK, err);
+	case EPROTONOSUPPORT:
+		/* MPTCP, SCTP, raw, AF_UNIX datagram: not served by WSAConnect. */
+		return wsac_fail(WSAEOPNOTSUPP, err);
+	case EFAULT:
+		return wsac_fail(WSAEFAULT, err);
+	case ENOMEM:
+		return wsac_fail(WSAENOBUFS, err);
+	default:
+		/* EINVAL, E2BIG, ENOTTY: this library and the module disagree. */
+		return wsac_fail(WSASYSCALLFAILURE, err);
+	}
+}
+
+/*
+ * connect(2) says EADDRNOTAVAIL both when no ephemeral port is left and
+ * when a socket bound to a port finds its 4-tuple taken; Winsock says
+ * WSAENOBUFS and WSAEADDRINUSE.  The local port tells them apart: a
+ * failed connect(2) leaves an unbound socket unbound.
+ */
+static int wsac_addrnotavail(SOCKET s, int family, int type)
+{
+	struct sockaddr_storage local;
+	socklen_t len = sizeof(local);
+
+	if (type != SOCK_STREAM || (family != AF_INET && family != AF_INET6))
+		return WSAEADDRNOTAVAIL;
+	if (getsockname(s, (struct sockaddr *)&local, &len) < 0)
+		return WSAEADDRNOTAVAIL;
+	/* sin_port and sin6_port share their offset. */
+	return ((struct sockaddr_in *)&local)->sin_port ? WSAEADDRINUSE : WSAENOBUFS;
+}
+
+/* The Winsock code for connect(2)'s (or the verdict's) errno. */
+static int wsac_connect_code(SOCKET s, const struct wsac_connect_check *req,
+			     WORD version, int err)
+{
+	/* Winsock 1.1 programs poll with connect() and expect WSAEINVAL. */
+	if (err == EALREADY && LOBYTE(version) == 1)
+		return WSAEINVAL;
+	if (err == EADDRNOTAVAIL && !req->verdict)
+		return wsac_addrnotavail(s, req->family, req->type);
+	return wsac_connect_errno_to_wsa(err);
+}
+
+/*
+ * A failed nonblocking connect not yet reaped: Linux's next connect(2)
+ * only reports the old error and resets the socket; Winsock starts a new
+ * attempt.  Reap it first.  Return: true if that call already settled the
+ * outcome (another thread raced us into a new attempt), with *rc set.
+ */
+static bool wsac_reap_failed(SOCKET s, const struct wsac_connect_check *req,
+			     socklen_t len, int *rc)
+{
+	if (!connect(s, (const struct sockaddr *)req->addr, len)) {
+		*rc = 0;
+		return true;
+	}
+	switch (errno) {
+	case EALREADY:
+	case EINPROGRESS:
+	case EISCONN:
+		*rc = -1;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int wsac_do_connect(SOCKET s, const struct wsac_connect_check *req,
+			   socklen_t len)
+{
+	static const struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+	int rc;
+
+	if (req->action == WSAC_ACTION_DISCONNECT)
+		return connect(s, &unspec, sizeof(unspec));
+	if (req->state == WSAC_STATE_FAILED && wsac_reap_failed(s, req, len, &rc))
+		return rc;
+	return connect(s, (const struct sockaddr *)req->addr, len);
+}
+
+/* Winsock drops datagrams queued from others when the peer changes. */
+static void wsac_purge(const struct wsac_session *ses, SOCKET s)
+{
+	struct wsac_dgram_purge purge;
+
+	if (!(ses->features & WSAC_FEAT_DGRAM_PURGE))
+		return;
+	memset(&purge, 0, sizeof(purge));
+	purge.size = sizeof(purge);
+	purge.fd = s;
+	/*
+	 * Best effort: the connect(2) succeeded and cannot be undone; a purge
+	 * fails only if another thread changed the socket meanwhile.
+	 */
+	(void)wsac_dev_ioctl(ses->devfd, WSAC_IOC_DGRAM_PURGE, &purge);
+}
+
+static int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
+			LPWSABUF caller, LPWSABUF callee, LPQOS sqos, LPQOS gqos)
+{
+	struct wsac_connect_check req;
+	struct wsac_session ses;
+	struct wsac_extras extras;
+	socklen_t optlen = sizeof(int), len;
+	int family, err, rc;
+	bool dgram;
+
+	/* 2. A socket?  SO_DOMAIN answers that and names the family at once. */
+	if (getsockopt(s, SOL_SOCKET, SO_DOMAIN, &family, &optlen) < 0) {
+		err = errno;
+		return err == EBADF || err == ENOTSOCK ?
+			wsac_fail(WSAENOTSOCK, err) : wsac_fail_errno(err);
+	}
+
+	/* 3. WSAEFAULT: the name, then the optional buffers. */
+	if (!name || namelen < 0 || (size_t)namelen < wsac_min_namelen(family))
+		return wsac_fail(WSAEFAULT, EFAULT);
+	memset(&req, 0, sizeof(req));
+	len = (size_t)namelen < sizeof(req.addr) ? (socklen_t)namelen : sizeof(req.addr);
+	if (wsac_copy_from_caller(req.addr, name, len) ||
+	    wsac_read_extras(&extras, caller, callee, sqos))
+		return wsac_fail(WSAEFAULT, EFAULT);
+
+	/* 4. Socket groups are reserved. */
+	if (gqos)
+		return wsac_fail(WSAEINVAL, EINVAL);
+
+	/* 5. The module's verdict on this socket and name. */
+	rc = wsac_session_get(&ses);
+	if (rc)
+		return wsac_fail(rc, 0);
+	req.size = sizeof(req);
+	req.fd = s;
+	req.addrlen = (__u32)namelen;
+	if (wsac_dev_ioctl(ses.devfd, WSAC_IOC_CONNECT_CHECK, &req) < 0) {
+		err = errno;
+		wsac_session_put();
+		return wsac_check_failed(err);
+	}
+	dgram = req.type == SOCK_DGRAM;
+	/* A stream connect may block for minutes: never hold the lock over it. */
+	if (!dgram)
+		wsac_session_put();
+	if (req.verdict < 0) {
+		err = -req.verdict;
+		rc = wsac_connect_code(s, &req, ses.version, err);
+		goto fail;
+	}
+
+	/*
+	 * 6. TODO (QoS and connect-data issue): apply lpSQOS through the
+	 * caller's setsockopt(2), and send lpCallerData after the connection.
+	 * Until then both are refused rather than silently dropped.  Datagram
+	 * sockets ignore connect data, as Winsock documents.
+	 */
+	if (sqos || (!dgram && extras.has_caller && extras.caller.len)) {
+		err = EOPNOTSUPP;
+		rc = WSAEOPNOTSUPP;
+		goto fail;
+	}
+
+	/* 7. The caller's own connect(2): every LSM and cgroup hook applies. */
+	if (wsac_do_connect(s, &req, len) < 0) {
+		err = errno;
+		rc = wsac_connect_code(s, &req, ses.version, err);
+		if (dgram)
+			wsac_session_put();
+		if (rc == WSAEWOULDBLOCK)
+			wsac_clear_callee(callee);
+		return wsac_fail(rc, err);
+	}
+	if (dgram) {
+		if (req.action == WSAC_ACTION_CONNECT)
+			wsac_purge(&ses, s);
+		wsac_session_put();
+	}
+	wsac_clear_callee(callee);
+	return 0;
+
+fail:
+	if (dgram)
+		wsac_session_put();
+	return wsac_fail(rc, err);
+}
+
+WSAC_EXPORT int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *name,
+				  int namelen, LPWSABUF lpCallerData,
+				  LPWSABUF lpCalleeData, LPQOS lpSQOS,
+				  LPQOS lpGQOS)
+{
+	int saved_errno = errno, rc;
+
+	/* 1. Before anything else, as Winsock does. */
+	if (!wsac_started())
+		return wsac_fail(WSANOTINITIALISED, 0);
+	if (!wsac_call_enter())
+		return wsac_fail(WSAEINPROGRESS, 0);
+	rc = wsac_connect(s, name, namelen, lpCallerData, lpCalleeData,
+			  lpSQOS, lpGQOS);
+	wsac_call_leave();
+	/* A success leaves errno, and so WSAGetLastError(), as it found them. */
+	if (!rc)
+		errno = saved_errno;
+	return rc;
+}

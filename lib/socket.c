@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * closesocket() and ioctlsocket(): Winsock's names for close(2) and two
+ * ioctls, with Winsock's errors.
+ */
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* Return: 0 if @s is an open socket, else the WSA code to fail with. */
+static int wsac_check_socket(SOCKET s)
+{
+	struct stat st;
+
+	if (!wsac_started())
+		return WSANOTINITIALISED;
+	if (fstat(s, &st) < 0 || !S_ISSOCK(st.st_mode))
+		return WSAENOTSOCK;
+	return 0;
+}
+
+WSAC_EXPORT int WSAAPI closesocket(SOCKET s)
+{
+	int rc = wsac_check_socket(s);
+
+	if (rc)
+		return wsac_fail(rc, rc == WSAENOTSOCK ? ENOTSOCK : 0);
+	/*
+	 * Linux releases the descriptor even when close(2) reports EINTR;
+	 * reporting a failure would invite a retry that closes a reused fd.
+	 */
+	if (close(s) < 0 && errno != EINTR)
+		return wsac_fail_errno(errno);
+	return 0;
+}
+
+/*
+ * Windows numbers its ioctls in 32 bits; a Windows code that went through
+ * an int or a 32-bit long may arrive sign-extended, so compare 32 bits.
+ */
+static uint32_t wsac_ioctl_code(long cmd)
+{
+	return (uint32_t)(unsigned long)cmd;
+}
+
+static int wsac_fionbio(SOCKET s, unsigned long *argp)
+{
+	unsigned long arg;
+	int on;
+
+	if (wsac_copy_from_caller(&arg, argp, sizeof(arg)))
+		return wsac_fail(WSAEFAULT, EFAULT);
+	on = arg != 0;
+	if (ioctl(s, FIONBIO, &on) < 0)
+		return wsac_fail_errno(errno);
+	return 0;
+}
+
+static int wsac_fionread(SOCKET s, unsigned long *argp)
+{
+	unsigned long arg;
+	int queued;
+
+	if (ioctl(s, FIONREAD, &queued) < 0)
+		return wsac_fail_errno(errno);
+	arg = queued < 0 ? 0 : (unsigned long)queued;
+	if (wsac_copy_to_caller(argp, &arg, sizeof(arg)))
+		return wsac_fail(WSAEFAULT, EFAULT);
+	return 0;
+}
+
+WSAC_EXPORT int WSAAPI ioctlsocket(SOCKET s, long cmd, unsigned long *argp)
+{
+	uint32_t code = wsac_ioctl_code(cmd);
+	int rc = wsac_check_socket(s);
+
+	if (rc)
+		return wsac_fail(rc, rc == WSAENOTSOCK ? ENOTSOCK : 0);
+	if (!argp)
+		return wsac_fail(WSAEFAULT, EFAULT);
+	if (code == FIONBIO || code == WSAC_WINDOWS_FIONBIO)
+		return wsac_fionbio(s, argp);
+	if (code == FIONREAD || code == WSAC_WINDOWS_FIONREAD)
+		return wsac_fionread(s, argp);
+	return wsac_fail(WSAEINVAL, EINVAL);
+}
