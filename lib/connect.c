@@ -7,6 +7,7 @@
  * the module; every check before connect(2) leaves the socket untouched.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/un.h>
@@ -176,8 +177,40 @@ static void wsac_purge(const struct wsac_session *ses, SOCKET s)
 	(void)wsac_dev_ioctl(ses->devfd, WSAC_IOC_DGRAM_PURGE, &purge);
 }
 
-static int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
-			LPWSABUF caller, LPWSABUF callee, LPQOS sqos, LPQOS gqos)
+/**
+ * wsac_connect_error_deferred() - does Winsock report @err later?
+ * @err: connect(2)'s errno
+ *
+ * The outcome of the connection itself (refused, unreachable, timed out,
+ * reset) reaches a nonblocking Winsock caller through FD_CONNECT, WSAPoll
+ * and SO_ERROR, never from connect().  Argument and policy errors
+ * (EACCES, EADDRNOTAVAIL, EAFNOSUPPORT, EINVAL...) stay synchronous.
+ */
+bool wsac_connect_error_deferred(int err)
+{
+	switch (err) {
+	case ECONNREFUSED:
+	case ENOENT:		/* AF_UNIX: refused */
+	case ETIMEDOUT:
+	case ENETUNREACH:
+	case EHOSTUNREACH:
+	case ECONNRESET:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool wsac_nonblocking(SOCKET s)
+{
+	int saved_errno = errno, fl = fcntl(s, F_GETFL);
+
+	errno = saved_errno;
+	return fl >= 0 && (fl & O_NONBLOCK);
+}
+
+int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
+		 LPWSABUF caller, LPWSABUF callee, LPQOS sqos, LPQOS gqos)
 {
 	struct wsac_connect_check req;
 	struct wsac_session ses;
@@ -240,16 +273,30 @@ static int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
 		goto fail;
 	}
 
-	/* 7. The caller's own connect(2): every LSM and cgroup hook applies. */
+	/*
+	 * 7. The caller's own connect(2): every LSM and cgroup hook applies.
+	 * A connect starts a new attempt: the last one's error is forgotten.
+	 */
+	if (req.action == WSAC_ACTION_CONNECT)
+		wsac_sock_attempt(s);
 	if (wsac_do_connect(s, &req, len) < 0) {
 		err = errno;
 		rc = wsac_connect_code(s, &req, ses.version, err);
 		if (dgram)
 			wsac_session_put();
+		if (req.action == WSAC_ACTION_CONNECT)
+			wsac_sock_attempt_done(s, err, rc);
+		/* Winsock: a nonblocking connect's outcome arrives later. */
+		if (!dgram && wsac_connect_error_deferred(err) && wsac_nonblocking(s)) {
+			rc = WSAEWOULDBLOCK;
+			err = EINPROGRESS;
+		}
 		if (rc == WSAEWOULDBLOCK)
 			wsac_clear_callee(callee);
 		return wsac_fail(rc, err);
 	}
+	if (req.action == WSAC_ACTION_CONNECT)
+		wsac_sock_attempt_done(s, 0, 0);
 	if (dgram) {
 		if (req.action == WSAC_ACTION_CONNECT)
 			wsac_purge(&ses, s);

@@ -10,8 +10,10 @@
 #include <winsock2.h>
 #include <linux/wsaconnect.h>
 
+#include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define WSAC_EXPORT	__attribute__((visibility("default")))
 
@@ -54,6 +56,55 @@ int wsac_dev_ioctl(int devfd, unsigned long request, void *arg);
 /* probe.c */
 int wsac_copy_from_caller(void *dst, const void *src, size_t len);
 int wsac_copy_to_caller(void *dst, const void *src, size_t len);
+
+/* connect.c: WSAConnect's logic, for WSAConnectByNameA/ByList. */
+int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
+		 LPWSABUF caller, LPWSABUF callee, LPQOS sqos, LPQOS gqos);
+/* A connect(2) errno whose failure Winsock reports later, not at once. */
+bool wsac_connect_error_deferred(int err);
+
+/*
+ * sockstate.c: what the library remembers per socket, keyed by descriptor
+ * and checked against the socket's inode so a reused number starts fresh.
+ */
+void wsac_sock_forget(SOCKET s);
+void wsac_sock_attempt(SOCKET s);
+void wsac_sock_attempt_done(SOCKET s, int err, int wsa_code);
+int wsac_sock_conn_error(SOCKET s, short revents);
+void wsac_sock_disconnect(SOCKET s);
+
+/* event.c */
+struct wsac_event;
+struct wsac_event *wsac_event_lookup_locked(WSAEVENT ev);
+void wsac_event_set_locked(struct wsac_event *ev);
+void wsac_event_reset_locked(struct wsac_event *ev);
+int wsac_event_fd(const struct wsac_event *ev);
+
+/* sockstate.c: the table and its network-event evaluation (lock held). */
+struct wsac_sock {
+	bool used;
+	dev_t dev;
+	ino_t ino;
+	bool attempted;		/* WSAConnect started an attempt on it */
+	bool connecting;	/* ... whose outcome is not known yet */
+	bool conn_reported;	/* FD_CONNECT recorded for this attempt */
+	bool was_connected;
+	bool write_armed;	/* FD_WRITE may be recorded when writable */
+	bool close_reported;
+	int conn_error;		/* WSAE* of the failed attempt, until a new one */
+	struct wsac_event *ev;	/* WSAEventSelect association */
+	LONG mask;
+	LONG pending;		/* the network event record */
+	int errors[FD_MAX_EVENTS];
+};
+void wsac_state_lock(void);
+void wsac_state_unlock(void);
+struct wsac_sock *wsac_sock_get_locked(SOCKET s, bool create);
+short wsac_sock_eval_locked(SOCKET s, struct wsac_sock *e, short revents);
+void wsac_sock_drop_event_locked(const struct wsac_event *ev);
+int *wsac_sock_collect_locked(struct wsac_event *const *evs, size_t n, size_t *count);
+/* What poll(2) should watch on an evaluated, event-selected socket. */
+#define WSAC_EVAL_EVENTS	(POLLIN | POLLOUT | POLLPRI | POLLRDHUP)
 
 /* nested.c: Winsock 1.1's "a blocking call is in progress". */
 bool wsac_call_enter(void);

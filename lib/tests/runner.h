@@ -27,5 +27,6 @@ void wsac_test_errors(void);
 void wsac_test_startup(void);
 void wsac_test_connect(void);
 void wsac_test_socket(void);
+void wsac_test_events(void);
 
 #endif /* WSAC_TEST_RUNNER_H */

@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What Winsock keeps per socket and Linux does not: the outcome of the
+ * last connect attempt, and the WSAEventSelect association with its
+ * network event record.
+ *
+ * Deferred connect errors.  A nonblocking Winsock connect never fails at
+ * once: it says WSAEWOULDBLOCK and the error arrives through FD_CONNECT,
+ * WSAPoll or SO_ERROR, and stays until the next attempt.  Linux often
+ * refuses a loopback connect synchronously, and clears SO_ERROR when it is
+ * read.  So the library keeps the Winsock code here, from the synchronous
+ * failure or from the one SO_ERROR read after an asynchronous one, and
+ * reports it until WSAConnect starts a new attempt or the socket closes.
+ *
+ * The table is indexed by descriptor; each entry remembers the socket's
+ * device and inode, so that an entry whose descriptor was closed behind
+ * the library's back (close(2) rather than closesocket) and reused is
+ * found stale and starts fresh.  One mutex guards the table and the
+ * event registry of event.c; nothing blocks while holding it.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+static pthread_mutex_t wsac_state_mutex = PTHREAD_MUTEX_INITIALIZER;
+static struct wsac_sock *wsac_table;
+static size_t wsac_table_size;
+
+void wsac_state_lock(void)
+{
+	pthread_mutex_lock(&wsac_state_mutex);
+}
+
+void wsac_state_unlock(void)
+{
+	pthread_mutex_unlock(&wsac_state_mutex);
+}
+
+static void wsac_sock_init(struct wsac_sock *e, const struct stat *st)
+{
+	memset(e, 0, sizeof(*e));
+	e->used = true;
+	e->dev = st->st_dev;
+	e->ino = st->st_ino;
+	e->write_armed = true;
+}
+
+/**
+ * wsac_sock_get_locked() - the entry of socket @s
+ * @s: a descriptor
+ * @create: make an entry if there is none
+ *
+ * Return: the entry, or NULL if @s is no socket, has no entry and @create
+ * is false, or memory ran out.
+ */
+struct wsac_sock *wsac_sock_get_locked(SOCKET s, bool create)
+{
+	struct wsac_sock *e;
+	struct stat st;
+	int saved_errno = errno;
+
+	if (s < 0 || fstat(s, &st) < 0 || !S_ISSOCK(st.st_mode)) {
+		errno = saved_errno;
+		return NULL;
+	}
+	if ((size_t)s >= wsac_table_size) {
+		size_t n = wsac_table_size ? wsac_table_size : 64;
+		struct wsac_sock *t;
+
+		if (!create)
+			return NULL;
+		while (n <= (size_t)s)
+			n *= 2;
+		t = realloc(wsac_table, n * sizeof(*t));
+		if (!t)
+			return NULL;
+		memset(t + wsac_table_size, 0, (n - wsac_table_size) * sizeof(*t));
+		wsac_table = t;
+		wsac_table_size = n;
+	}
+	e = &wsac_table[s];
+	if (e->used && (e->dev != st.st_dev || e->ino != st.st_ino))
+		e->used = false;	/* closed and reused behind our back */
+	if (!e->used) {
+		if (!create)
+			return NULL;
+		wsac_sock_init(e, &st);
+	}
+	return e;
+}
+
+/* closesocket(): forget everything about @s. */
+void wsac_sock_forget(SOCKET s)
+{
+	wsac_state_lock();
+	if (s >= 0 && (size_t)s < wsac_table_size)
+		wsac_table[s].used = false;
+	wsac_state_unlock();
+}
+
+/* The association is gone with the event (WSACloseEvent). */
+void wsac_sock_drop_event_locked(const struct wsac_event *ev)
+{
+	size_t i;
+
+	for (i = 0; i < wsac_table_size; i++)
+		if (wsac_table[i].used && wsac_table[i].ev == ev) {
+			wsac_table[i].ev = NULL;
+			wsac_table[i].mask = 0;
+		}
+}
+
+/* WSAConnect is about to call connect(2): a new attempt, a clean slate. */
+void wsac_sock_attempt(SOCKET s)
+{
+	struct wsac_sock *e;
+
+	wsac_state_lock();
+	e = wsac_sock_get_locked(s, true);
+	if (e) {
+		e->attempted = true;
+		e->connecting = false;
+		e->conn_reported = false;
+		e->was_connected = false;
+		e->close_reported = false;
+		e->write_armed = true;
+		e->conn_error = 0;
+		e->pending &= ~(FD_CONNECT | FD_WRITE | FD_CLOSE);
+	}
+	wsac_state_unlock();
+}
+
+/**
+ * wsac_sock_attempt_done() - what connect(2) said
+ * @s: the socket
+ * @err: connect(2)'s errno, 0 on success
+ * @wsa_code: the Winsock code of @err
+ *
+ * EINPROGRESS leaves the attempt pending; a connection error becomes the
+ * attempt's deferred error; any other error means no attempt was made.
+ */
+void wsac_sock_attempt_done(SOCKET s, int err, int wsa_code)
+{
+	struct wsac_sock *e;
+
+	wsac_state_lock();
+	e = wsac_sock_get_locked(s, false);
+	if (e) {
+		if (!err || err == EINPROGRESS)
+			e->connecting = true;
+		else if (wsac_connect_error_deferred(err))
+			e->conn_error = wsa_code;
+		else
+			e->attempted = false;
+	}
+	wsac_state_unlock();
+}
+
+static bool wsac_is_connected(SOCKET s)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	int saved_errno = errno;
+	bool connected = getpeername(s, (struct sockaddr *)&ss, &len) == 0;
+
+	errno = saved_errno;
+	return connected;
+}
+
+static int wsac_sockopt_int(SOCKET s, int name)
+{
+	int v = 0, saved_errno = errno;
+	socklen_t len = sizeof(v);
+
+	if (getsockopt(s, SOL_SOCKET, name, &v, &len) < 0)
+		v = -1;
+	errno = saved_errno;
+	return v;
+}
+
+/*
+ * Linux keeps a socket whose connect failed half-open (connect(2) again
+ * would only report the old error); Winsock's is unconnected again and
+ * may connect or listen.  AF_UNSPEC resets it.
+ */
+void wsac_sock_disconnect(SOCKET s)
+{
+	static const struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+	int saved_errno = errno;
+
+	(void)connect(s, &unspec, sizeof(unspec));
+	errno = saved_errno;
+}
+
+/* A pending attempt: has it ended?  SO_ERROR is read once, here. */
+static void wsac_settle_locked(SOCKET s, struct wsac_sock *e, short revents)
+{
+	int err;
+
+	if (!e->connecting)
+		return;
+	if (wsac_is_connected(s)) {
+		e->connecting = false;
+		e->was_connected = true;
+		return;
+	}
+	if (!(revents & (POLLERR | POLLHUP)))
+		return;
+	err = wsac_sockopt_int(s, SO_ERROR);
+	/* Someone else read SO_ERROR first: the reason is lost. */
+	if (err <= 0)
+		err = ECONNABORTED;
+	e->connecting = false;
+	e->conn_error = wsac_connect_errno_to_wsa(err);
+	wsac_sock_disconnect(s);
+}
+
+/**
+ * wsac_sock_conn_error() - the deferred error of @s's last connect attempt
+ * @s: the socket
+ * @revents: what poll(2) just reported on @s (0 if not polled)
+ *
+ * Return: the WSAE* code, or 0 if the attempt did not fail (yet).
+ */
+int wsac_sock_conn_error(SOCKET s, short revents)
+{
+	struct wsac_sock *e;
+	int code = 0;
+
+	wsac_state_lock();
+	e = wsac_sock_get_locked(s, false);
+	if (e) {
+		wsac_settle_locked(s, e, revents);
+		code = e->conn_error;
+	}
+	wsac_state_unlock();
+	return code;
+}
+
+static bool wsac_has_data(SOCKET s)
+{
+	int queued = 0, saved_errno = errno;
+	bool data = ioctl(s, FIONREAD, &queued) == 0 && queued > 0;
+
+	errno = saved_errno;
+	return data;
+}
+
+/**
+ * wsac_sock_eval_locked() - record the network events @revents show
+ * @s: the socket
+ * @e: its entry
+ * @revents: poll(2)'s answer for WSAC_EVAL_EVENTS, polled just now
+ *
+ * Records, within the selected mask, the events Winsock would have
+ * recorded by now, and signals the associated event for new ones.
+ * FD_CONNECT and FD_CLOSE are one-shot; FD_WRITE is recorded after a
+ * connect and again once the socket was seen not writable; FD_READ,
+ * FD_OOB and FD_ACCEPT are recorded whenever their condition holds.
+ *
+ * Return: the poll(2) events that could bring a new record, to wait for;
+ * 0 if none can (the caller then leaves @s out of a blocking poll).
+ */
+short wsac_sock_eval_locked(SOCKET s, struct wsac_sock *e, short revents)
+{
+	int type = wsac_sockopt_int(s, SO_TYPE);
+	int err[FD_MAX_EVENTS] = { 0 };
+	short cand = 0, interest;
+	LONG rec = 0, fresh;
+	bool connected;
+	int bit;
+
+	wsac_settle_locked(s, e, revents);
+	if (revents & POLLNVAL)
+		return 0;
+	if (type == SOCK_STREAM && wsac_sockopt_int(s, SO_ACCEPTCONN) == 1) {
+		if (revents & POLLIN)
+			rec |= FD_ACCEPT;
+		if (e->mask & FD_ACCEPT)
+			cand = POLLIN;
+		goto record;
+	}
+	connected = wsac_is_connected(s);
+	if (connected)
+		e->was_connected = true;
+	if (e->attempted && !e->conn_reported) {
+		if (e->conn_error) {
+			rec |= FD_CONNECT;
+			err[FD_CONNECT_BIT] = e->conn_error;
+		} else if (connected) {
+			rec |= FD_CONNECT;
+		}
+	}
+	if (e->conn_error)
+		goto record;		/* a failed attempt has nothing more to say */
+	if (e->connecting) {
+		cand = POLLOUT;		/* completion shows as POLLOUT or POLLERR */
+		goto record;
+	}
+	if (type == SOCK_STREAM && !e->was_connected)
+		goto record;		/* an idle stream socket */
+
+	if (revents & POLLOUT) {
+		if (e->write_armed)
+			rec |= FD_WRITE;
+	} else {
+		e->write_armed = true;
+	}
+	if (revents & POLLPRI)
+		rec |= FD_OOB;
+	if (type == SOCK_STREAM) {
+		bool eof = revents & (POLLRDHUP | POLLHUP | POLLERR);
+
+		if ((revents & POLLIN) && (!eof || wsac_has_data(s)))
+			rec |= FD_READ;
+		if (eof && !e->close_reported)
+			rec |= FD_CLOSE;
+		if (e->mask & (FD_READ | FD_CLOSE))
+			cand |= POLLIN | POLLRDHUP;
+	} else {
+		if (revents & POLLIN)
+			rec |= FD_READ;
+		if (e->mask & FD_READ)
+			cand |= POLLIN;
+	}
+	if ((e->mask & FD_WRITE) && e->write_armed)
+		cand |= POLLOUT;
+	if (e->mask & FD_OOB)
+		cand |= POLLPRI;
+
+record:
+	rec &= e->mask;
+	if (rec & FD_CONNECT)
+		e->conn_reported = true;
+	if (rec & FD_WRITE)
+		e->write_armed = false;
+	if (rec & FD_CLOSE) {
+		e->close_reported = true;
+		if (revents & POLLERR) {
+			int so = wsac_sockopt_int(s, SO_ERROR);
+
+			err[FD_CLOSE_BIT] = so > 0 ? wsac_errno_to_wsa(so) : WSAECONNRESET;
+		}
+	}
+	for (bit = 0; bit < FD_MAX_EVENTS; bit++)
+		if (rec & (1 << bit))
+			e->errors[bit] = err[bit];
+	fresh = rec & ~e->pending;
+	e->pending |= rec;
+	if (fresh && e->ev)
+		wsac_event_set_locked(e->ev);
+
+	/*
+	 * Wait only for what is not true now: a condition that holds was
+	 * recorded above or cannot be; POLLHUP and POLLERR cannot be masked,
+	 * so a socket showing them is left out.
+	 */
+	interest = cand & ~revents;
+	if (revents & (POLLHUP | POLLERR))
+		interest = 0;
+	return interest;
+}
+
+/**
+ * wsac_sock_collect_locked() - the sockets selected onto any of @evs
+ * @evs: events
+ * @n: how many
+ * @count: set to the number of sockets returned
+ *
+ * Return: a malloc'ed array of descriptors (NULL if none or no memory).
+ */
+int *wsac_sock_collect_locked(struct wsac_event *const *evs, size_t n, size_t *count)
+{
+	size_t i, j, k = 0;
+	int *fds = NULL;
+
+	*count = 0;
+	for (i = 0; i < wsac_table_size; i++) {
+		struct wsac_sock *e = &wsac_table[i];
+
+		if (!e->used || !e->ev || !e->mask)
+			continue;
+		for (j = 0; j < n; j++)
+			if (evs[j] == e->ev)
+				break;
+		if (j == n)
+			continue;
+		if (!(k & (k + 1)) || !fds) {
+			int *t = realloc(fds, (k + 1) * 2 * sizeof(*t));
+
+			if (!t)
+				break;
+			fds = t;
+		}
+		fds[k++] = (int)i;
+	}
+	*count = k;
+	return fds;
+}
