@@ -147,14 +147,39 @@ static bool wsac_reap_failed(SOCKET s, const struct wsac_connect_check *req,
 	}
 }
 
+/*
+ * Linux's UDP disconnect also gives up a port the kernel chose, and the
+ * source address it picked; Winsock keeps the socket bound.  Bind it again
+ * to what it had (the wildcard address if the kernel had chosen one).
+ */
+static int wsac_disconnect(SOCKET s)
+{
+	static const struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+	struct sockaddr_storage before, after;
+	socklen_t blen = sizeof(before), alen = sizeof(after);
+
+	if (getsockname(s, (struct sockaddr *)&before, &blen))
+		return -1;
+	if (connect(s, &unspec, sizeof(unspec)))
+		return -1;
+	if (getsockname(s, (struct sockaddr *)&after, &alen))
+		return -1;
+	/* sin_port and sin6_port share their offset. */
+	if (((struct sockaddr_in *)&before)->sin_port == 0 ||
+	    ((struct sockaddr_in *)&after)->sin_port != 0)
+		return 0;
+	((struct sockaddr_in *)&after)->sin_port =
+		((struct sockaddr_in *)&before)->sin_port;
+	return bind(s, (struct sockaddr *)&after, alen);
+}
+
 static int wsac_do_connect(SOCKET s, const struct wsac_connect_check *req,
 			   socklen_t len)
 {
-	static const struct sockaddr unspec = { .sa_family = AF_UNSPEC };
 	int rc;
 
 	if (req->action == WSAC_ACTION_DISCONNECT)
-		return connect(s, &unspec, sizeof(unspec));
+		return wsac_disconnect(s);
 	if (req->state == WSAC_STATE_FAILED && wsac_reap_failed(s, req, len, &rc))
 		return rc;
 	return connect(s, (const struct sockaddr *)req->addr, len);

@@ -90,6 +90,7 @@ static const struct wsac_errmap wsac_connect_map[] = {
 	{ ENETUNREACH,		WSAENETUNREACH },
 	{ EHOSTUNREACH,		WSAEHOSTUNREACH },
 	{ ENETDOWN,		WSAENETDOWN },
+	{ ENODEV,		WSAENETDOWN },	/* the bound interface is gone */
 	{ EADDRINUSE,		WSAEADDRINUSE },
 	{ EADDRNOTAVAIL,	WSAEADDRNOTAVAIL },
 	{ EAFNOSUPPORT,		WSAEAFNOSUPPORT },
