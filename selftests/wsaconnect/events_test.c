@@ -56,7 +56,7 @@ TEST_F(events, fd_connect_on_success)
 	WSAEVENT ev = WSACreateEvent();
 	int rc;
 
-	ASSERT_NE(WSA_INVALID_EVENT, ev);
+	ASSERT_TRUE(ev != WSA_INVALID_EVENT);
 	/* WSAEventSelect makes the socket nonblocking, as on Windows. */
 	ASSERT_EQ(0, WSAEventSelect(self->s, ev, FD_CONNECT | FD_WRITE));
 	rc = WSAConnect(self->s, (struct sockaddr *)&self->live, self->len,
@@ -72,7 +72,7 @@ TEST_F(events, fd_connect_carries_the_refusal)
 	WSAEVENT ev = WSACreateEvent();
 	int rc;
 
-	ASSERT_NE(WSA_INVALID_EVENT, ev);
+	ASSERT_TRUE(ev != WSA_INVALID_EVENT);
 	ASSERT_EQ(0, WSAEventSelect(self->s, ev, FD_CONNECT));
 	rc = WSAConnect(self->s, (struct sockaddr *)&self->dead, self->len,
 			NULL, NULL, NULL, NULL);
