@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 
 #include "kselftest_harness.h"
 
@@ -270,6 +271,64 @@ TEST_F(pending, wouldblock_then_already)
 	EXPECT_EQ(SOCKET_ERROR, WSAConnect(self->s, dst, sizeof(self->dst),
 					   NULL, NULL, NULL, NULL));
 	EXPECT_EQ(WSAEALREADY, WSAGetLastError());
+}
+
+TEST_F(pending, winsock1_callers_get_einval_instead_of_already)
+{
+	struct sockaddr *dst = (struct sockaddr *)&self->dst;
+	WSADATA wsa;
+
+	/* The version of the first WSAStartup in force decides. */
+	ASSERT_EQ(0, WSACleanup());
+	ASSERT_EQ(0, WSAStartup(MAKEWORD(1, 1), &wsa));
+	EXPECT_EQ(SOCKET_ERROR, WSAConnect(self->s, dst, sizeof(self->dst),
+					   NULL, NULL, NULL, NULL));
+	EXPECT_EQ(WSAEWOULDBLOCK, WSAGetLastError());
+	EXPECT_EQ(SOCKET_ERROR, WSAConnect(self->s, dst, sizeof(self->dst),
+					   NULL, NULL, NULL, NULL));
+	EXPECT_EQ(WSAEINVAL, WSAGetLastError());
+}
+
+struct wsac_close_race {
+	struct sockaddr_storage addr;
+	socklen_t len;
+	volatile int stop;
+	volatile int fd;
+};
+
+static void *wsac_connect_loop(void *arg)
+{
+	struct wsac_close_race *r = arg;
+
+	while (!r->stop)
+		WSAConnect(r->fd, (struct sockaddr *)&r->addr, r->len, NULL, NULL, NULL, NULL);
+	return NULL;
+}
+
+/* No splat and no leak when close() races WSAConnect on the same socket. */
+TEST_F(tcp, close_races_wsaconnect)
+{
+	struct wsac_close_race r = { .addr = self->addr, .len = self->addrlen };
+	pthread_t t;
+	int i;
+
+	r.fd = socket(variant->family, SOCK_STREAM, 0);
+	ASSERT_LE(0, r.fd);
+	ASSERT_EQ(0, pthread_create(&t, NULL, wsac_connect_loop, &r));
+	for (i = 0; i < 2000; i++) {
+		int fd;
+
+		close(r.fd);
+		/* The lowest free number: usually the same descriptor again. */
+		fd = socket(variant->family, SOCK_STREAM, 0);
+		ASSERT_LE(0, fd);
+		r.fd = fd;
+		while (wsac_accept_pending(self->listener))
+			;
+	}
+	r.stop = 1;
+	pthread_join(t, NULL);
+	close(r.fd);
 }
 
 TEST(not_initialised_before_startup_and_after_cleanup)
