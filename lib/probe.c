@@ -5,11 +5,13 @@
  * Winsock reports a bad pointer as WSAEFAULT; dereferencing it here would
  * kill the process instead.  process_vm_readv/writev on our own pid copy
  * through the kernel, which reports an unmapped address as EFAULT.  They
- * need no privilege for the caller's own process, but a seccomp policy may
- * deny them (EPERM, ENOSYS): then the copy is done directly, as any other
- * library would.
+ * need no privilege for the caller's own process, but a kernel without
+ * CONFIG_CROSS_MEMORY_ATTACH or a seccomp policy may deny them (ENOSYS,
+ * EPERM): then the bytes go through a pipe, whose write(2) and read(2) also
+ * report a bad user address as EFAULT.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -19,6 +21,28 @@
 static bool wsac_vm_unavailable(int err)
 {
 	return err == ENOSYS || err == EPERM;
+}
+
+/* A pipe's buffer holds at least a page, so each chunk fits without blocking. */
+#define WSAC_PIPE_CHUNK 4096
+
+/* Copy through a pipe; Return: 0, -EFAULT, or -errno if no pipe. */
+static int wsac_copy_via_pipe(void *dst, const void *src, size_t len)
+{
+	int p[2], err = 0;
+	size_t off, n;
+
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK))
+		return -errno;
+	for (off = 0; off < len && !err; off += n) {
+		n = len - off < WSAC_PIPE_CHUNK ? len - off : WSAC_PIPE_CHUNK;
+		if (write(p[1], (const char *)src + off, n) != (ssize_t)n ||
+		    read(p[0], (char *)dst + off, n) != (ssize_t)n)
+			err = -EFAULT;
+	}
+	close(p[0]);
+	close(p[1]);
+	return err;
 }
 
 /* Return: 0, or -EFAULT if any byte of [@src, @src + @len) is unreadable. */
@@ -33,8 +57,10 @@ int wsac_copy_from_caller(void *dst, const void *src, size_t len)
 		return 0;
 	n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
 	if (n < 0 && wsac_vm_unavailable(errno)) {
-		memcpy(dst, src, len);
-		n = (ssize_t)len;
+		int err = wsac_copy_via_pipe(dst, src, len);
+
+		errno = saved_errno;
+		return err ? -EFAULT : 0;
 	}
 	errno = saved_errno;
 	return n == (ssize_t)len ? 0 : -EFAULT;
@@ -52,8 +78,10 @@ int wsac_copy_to_caller(void *dst, const void *src, size_t len)
 		return 0;
 	n = process_vm_writev(getpid(), &local, 1, &remote, 1, 0);
 	if (n < 0 && wsac_vm_unavailable(errno)) {
-		memcpy(dst, src, len);
-		n = (ssize_t)len;
+		int err = wsac_copy_via_pipe(dst, src, len);
+
+		errno = saved_errno;
+		return err ? -EFAULT : 0;
 	}
 	errno = saved_errno;
 	return n == (ssize_t)len ? 0 : -EFAULT;
