@@ -45,44 +45,37 @@ static int wsac_copy_via_pipe(void *dst, const void *src, size_t len)
 	return err;
 }
 
-/* Return: 0, or -EFAULT if any byte of [@src, @src + @len) is unreadable. */
-int wsac_copy_from_caller(void *dst, const void *src, size_t len)
+/*
+ * Copy @len bytes through the kernel, so that a bad address in the
+ * caller's buffer (@dst when @to_caller, else @src) is an error, not a crash.
+ */
+static int wsac_copy_checked(void *dst, const void *src, size_t len, bool to_caller)
 {
-	struct iovec local = { .iov_base = dst, .iov_len = len };
-	struct iovec remote = { .iov_base = (void *)src, .iov_len = len };
-	int saved_errno = errno;
+	struct iovec mine = { .iov_base = to_caller ? (void *)src : dst, .iov_len = len };
+	struct iovec theirs = { .iov_base = to_caller ? dst : (void *)src, .iov_len = len };
+	int saved_errno = errno, err;
 	ssize_t n;
 
 	if (!len)
 		return 0;
-	n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
-	if (n < 0 && wsac_vm_unavailable(errno)) {
-		int err = wsac_copy_via_pipe(dst, src, len);
-
-		errno = saved_errno;
-		return err ? -EFAULT : 0;
-	}
+	n = to_caller ? process_vm_writev(getpid(), &mine, 1, &theirs, 1, 0) :
+			process_vm_readv(getpid(), &mine, 1, &theirs, 1, 0);
+	if (n < 0 && wsac_vm_unavailable(errno))
+		err = wsac_copy_via_pipe(dst, src, len) ? -EFAULT : 0;
+	else
+		err = n == (ssize_t)len ? 0 : -EFAULT;
 	errno = saved_errno;
-	return n == (ssize_t)len ? 0 : -EFAULT;
+	return err;
+}
+
+/* Return: 0, or -EFAULT if any byte of [@src, @src + @len) is unreadable. */
+int wsac_copy_from_caller(void *dst, const void *src, size_t len)
+{
+	return wsac_copy_checked(dst, src, len, false);
 }
 
 /* Return: 0, or -EFAULT if any byte of [@dst, @dst + @len) is unwritable. */
 int wsac_copy_to_caller(void *dst, const void *src, size_t len)
 {
-	struct iovec local = { .iov_base = (void *)src, .iov_len = len };
-	struct iovec remote = { .iov_base = dst, .iov_len = len };
-	int saved_errno = errno;
-	ssize_t n;
-
-	if (!len)
-		return 0;
-	n = process_vm_writev(getpid(), &local, 1, &remote, 1, 0);
-	if (n < 0 && wsac_vm_unavailable(errno)) {
-		int err = wsac_copy_via_pipe(dst, src, len);
-
-		errno = saved_errno;
-		return err ? -EFAULT : 0;
-	}
-	errno = saved_errno;
-	return n == (ssize_t)len ? 0 : -EFAULT;
+	return wsac_copy_checked(dst, src, len, true);
 }
