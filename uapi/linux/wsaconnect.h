@@ -269,8 +269,7 @@ enum wsac_qos_reason {
 	WSAC_QOS_NETCTL_RATE		= 6,	/* NetworkControl with a finite rate */
 	WSAC_QOS_NETCTL_CAP		= 7,	/* NetworkControl without CAP_NET_ADMIN */
 	WSAC_QOS_ADMISSION		= 8,	/* Guaranteed rate exceeds capacity */
-	WSAC_QOS_NO_ROUTE		= 9,	/* no route to the destination */
-	WSAC_QOS_BAD_SOCKET		= 10,	/* not a TCP or UDP socket, or listening */
+	WSAC_QOS_BAD_SOCKET		= 9,	/* not a TCP or UDP socket */
 };
 
 /* struct wsac_qos @flags */
@@ -313,7 +312,8 @@ enum wsac_qos_reason {
  * request with WSAC_QOS_COMMIT, which checks it again, reserves admission
  * capacity and records the QoS with the socket.  The egress checks (fq for
  * UDP rates, admission of Guaranteed rates) run when a destination is known:
- * @addr, a DESTADDR object, or the socket's peer.  A SERVICETYPE_NOCHANGE
+ * @addr, a DESTADDR object, or the socket's peer; without a route they
+ * wait, so that connect(2) reports the routing error.  A SERVICETYPE_NOCHANGE
  * flowspec is replaced by the one recorded before.  Nothing is recorded
  * when @verdict is not 0.
  */
