@@ -13,6 +13,7 @@
 #include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #define WSAC_EXPORT	__attribute__((visibility("default")))
@@ -105,6 +106,26 @@ void wsac_sock_drop_event_locked(const struct wsac_event *ev);
 int *wsac_sock_collect_locked(struct wsac_event *const *evs, size_t n, size_t *count);
 /* What poll(2) should watch on an evaluated, event-selected socket. */
 #define WSAC_EVAL_EVENTS	(POLLIN | POLLOUT | POLLPRI | POLLRDHUP)
+
+/* qosobj.c: QOS buffers between Winsock's layout and the module's. */
+int wsac_qos_flatten(const QOS *qos, int family, struct wsac_qos *req);
+size_t wsac_qos_unflatten(const struct wsac_qos *rep, void *out, size_t size,
+			  uintptr_t user);
+
+/* qosplan.c: SIO_SET_QOS / WSAConnect(lpSQOS), SIO_GET_QOS, admission. */
+int wsac_qos_set(const struct wsac_session *ses, SOCKET s,
+		 const struct wsac_qos *req, const char *call, int *err);
+int wsac_qos_get(const struct wsac_session *ses, SOCKET s,
+		 struct wsac_qos *rep, const char *call, int *err);
+int wsac_qos_admit(const struct wsac_session *ses, SOCKET s,
+		   const void *addr, socklen_t addrlen, int *err);
+
+/* qosreason.c: why the calling thread's last QoS request was refused. */
+void wsac_qos_reason_clear(void);
+void wsac_qos_note(const char *call, unsigned int reason, unsigned int ifindex);
+void wsac_qos_note_text(const char *call, unsigned int reason, const char *text);
+unsigned int wsac_qos_last_reason(void);
+const char *wsac_qos_last_text(void);
 
 /* nested.c: Winsock 1.1's "a blocking call is in progress". */
 bool wsac_call_enter(void);

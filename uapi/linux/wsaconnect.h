@@ -292,9 +292,10 @@ enum wsac_qos_reason {
  * @objects: QoS objects, each a 32-bit type and a 32-bit length that
  *	includes this header, packed back to back.  WSAC_QOS_OBJECT_DESTADDR
  *	is flattened: after its header come a 32-bit address length and the
- *	address itself (its length field counts all of it).  GET returns the
- *	objects SET stored, then a WSAC_QOS_OBJECT_EFFECTIVE object carrying a
- *	struct wsac_qos_effective, then WSAC_QOS_OBJECT_END_OF_LIST.
+ *	address itself, padded to 4 bytes (its length field counts all of it).
+ *	GET returns the objects SET recorded, up to and without END_OF_LIST;
+ *	the library appends its WSAC_QOS_OBJECT_EFFECTIVE object (carrying
+ *	@effective) and END_OF_LIST when it rebuilds a Winsock QOS.
  * @addrlen: with WSAC_QOS_DEST, the length of @addr
  * @reserved: must be zero on input; zero on output
  * @addr: with WSAC_QOS_DEST, the sockaddr the socket is about to connect to

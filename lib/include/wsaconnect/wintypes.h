@@ -16,6 +16,7 @@ typedef uint16_t WORD, *PWORD, *LPWORD;
 typedef uint32_t DWORD, *PDWORD, *LPDWORD;
 typedef int32_t LONG, *PLONG, *LPLONG;
 typedef uint32_t ULONG, *PULONG;
+typedef uint64_t ULONGLONG, ULONG64, DWORD64;
 typedef int16_t SHORT;
 typedef uint16_t USHORT;
 typedef int INT, *PINT, *LPINT;
