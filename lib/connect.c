@@ -35,14 +35,13 @@ static size_t wsac_min_namelen(int family)
 struct wsac_extras {
 	WSABUF caller;
 	WSABUF callee;
-	bool has_caller, has_callee;
+	QOS sqos;
+	bool has_caller, has_callee, has_sqos;
 };
 
 static int wsac_read_extras(struct wsac_extras *x, LPWSABUF caller,
 			    LPWSABUF callee, LPQOS sqos)
 {
-	QOS qos;
-
 	memset(x, 0, sizeof(*x));
 	if (caller) {
 		if (wsac_copy_from_caller(&x->caller, caller, sizeof(*caller)))
@@ -57,8 +56,11 @@ static int wsac_read_extras(struct wsac_extras *x, LPWSABUF caller,
 			return -EFAULT;
 		x->has_callee = true;
 	}
-	if (sqos && wsac_copy_from_caller(&qos, sqos, sizeof(qos)))
-		return -EFAULT;
+	if (sqos) {
+		if (wsac_copy_from_caller(&x->sqos, sqos, sizeof(*sqos)))
+			return -EFAULT;
+		x->has_sqos = true;
+	}
 	return 0;
 }
 
@@ -226,6 +228,42 @@ bool wsac_connect_error_deferred(int err)
 	}
 }
 
+/*
+ * 6. QoS before the connection: lpSQOS goes through SIO_SET_QOS's sequence
+ * with the name as its destination; without it, a QoS set earlier is
+ * admitted on the device the name routes to.  A UDP disconnect ignores
+ * lpSQOS; AF_UNIX has no QoS.  @flat is the flattening's result (0 or
+ * -EINVAL).  Return: 0, or the WSA code to fail with, *@err set.
+ */
+static int wsac_connect_qos(const struct wsac_session *ses, SOCKET s,
+			    const struct wsac_connect_check *req, socklen_t len,
+			    struct wsac_qos *qos, int flat, int *err)
+{
+	if (req->action == WSAC_ACTION_DISCONNECT)
+		return 0;
+	if (req->family != AF_INET && req->family != AF_INET6) {
+		if (!qos)
+			return 0;
+		*err = EOPNOTSUPP;
+		wsac_qos_note("WSAConnect", WSAC_QOS_BAD_SOCKET, 0);
+		return WSAEOPNOTSUPP;
+	}
+	if (qos) {
+		if (flat) {
+			*err = EINVAL;
+			wsac_qos_note("WSAConnect", WSAC_QOS_BAD_OBJECT, 0);
+			return WSAEINVAL;
+		}
+		qos->flags = WSAC_QOS_DEST;
+		qos->addrlen = len;
+		memcpy(qos->addr, req->addr, len);
+		return wsac_qos_set(ses, s, qos, "WSAConnect", err);
+	}
+	if (ses->features & WSAC_FEAT_QOS)
+		return wsac_qos_admit(ses, s, req->addr, len, err);
+	return 0;
+}
+
 static bool wsac_nonblocking(SOCKET s)
 {
 	int saved_errno = errno, fl = fcntl(s, F_GETFL);
@@ -240,8 +278,9 @@ int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
 	struct wsac_connect_check req;
 	struct wsac_session ses;
 	struct wsac_extras extras;
+	struct wsac_qos qos;
 	socklen_t optlen = sizeof(int), len;
-	int family, err, rc;
+	int family, err, rc, flat = 0;
 	bool dgram;
 
 	/* 2. A socket?  SO_DOMAIN answers that and names the family at once. */
@@ -259,6 +298,13 @@ int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
 	if (wsac_copy_from_caller(req.addr, name, len) ||
 	    wsac_read_extras(&extras, caller, callee, sqos))
 		return wsac_fail(WSAEFAULT, EFAULT);
+	/* lpSQOS's objects: unreadable is WSAEFAULT now, malformed at step 6. */
+	if (extras.has_sqos) {
+		memset(&qos, 0, sizeof(qos));
+		flat = wsac_qos_flatten(&extras.sqos, family, &qos);
+		if (flat == -EFAULT)
+			return wsac_fail(WSAEFAULT, EFAULT);
+	}
 
 	/* 4. Socket groups are reserved. */
 	if (gqos)
@@ -277,9 +323,6 @@ int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
 		return wsac_check_failed(err);
 	}
 	dgram = req.type == SOCK_DGRAM;
-	/* A stream connect may block for minutes: never hold the lock over it. */
-	if (!dgram)
-		wsac_session_put();
 	if (req.verdict < 0) {
 		err = -req.verdict;
 		rc = wsac_connect_code(s, &req, ses.version, err);
@@ -287,16 +330,22 @@ int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
 	}
 
 	/*
-	 * 6. TODO (QoS and connect-data issue): apply lpSQOS through the
-	 * caller's setsockopt(2), and send lpCallerData after the connection.
-	 * Until then both are refused rather than silently dropped.  Datagram
-	 * sockets ignore connect data, as Winsock documents.
+	 * 6. TODO (connect-data issue): send lpCallerData after the
+	 * connection; until then it is refused rather than silently dropped.
+	 * Datagram sockets ignore connect data, as Winsock documents.
 	 */
-	if (sqos || (!dgram && extras.has_caller && extras.caller.len)) {
+	if (!dgram && extras.has_caller && extras.caller.len) {
 		err = EOPNOTSUPP;
 		rc = WSAEOPNOTSUPP;
 		goto fail;
 	}
+	rc = wsac_connect_qos(&ses, s, &req, len, extras.has_sqos ? &qos : NULL,
+			      flat, &err);
+	if (rc)
+		goto fail;
+	/* A stream connect may block for minutes: never hold the lock over it. */
+	if (!dgram)
+		wsac_session_put();
 
 	/*
 	 * 7. The caller's own connect(2): every LSM and cgroup hook applies.
@@ -331,8 +380,7 @@ int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
 	return 0;
 
 fail:
-	if (dgram)
-		wsac_session_put();
+	wsac_session_put();
 	return wsac_fail(rc, err);
 }
 
