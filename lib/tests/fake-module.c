@@ -7,6 +7,7 @@
  * by the selftests in a VM.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -28,7 +29,8 @@ void wsac_fake_reset(void)
 {
 	memset(&wsac_fake, 0, sizeof(wsac_fake));
 	wsac_fake.abi_major = WSAC_ABI_MAJOR;
-	wsac_fake.features = WSAC_FEAT_CONNECT_CHECK | WSAC_FEAT_DGRAM_PURGE;
+	wsac_fake.features = WSAC_FEAT_CONNECT_CHECK | WSAC_FEAT_DGRAM_PURGE |
+			     WSAC_FEAT_QOS;
 	wsac_fake.force_state = -1;
 }
 
@@ -182,6 +184,148 @@ static int wsac_fake_check(struct wsac_connect_check *req)
 	return 0;
 }
 
+static void wsac_fake_log(const char *fmt, ...)
+{
+	size_t n = strlen(wsac_fake.log);
+	va_list ap;
+
+	if (n + 1 >= sizeof(wsac_fake.log))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(wsac_fake.log + n, sizeof(wsac_fake.log) - n, fmt, ap);
+	va_end(ap);
+}
+
+/* QOS_SET: the configured verdict and plan; a COMMIT records the request. */
+static int wsac_fake_qos_set(struct wsac_qos *q)
+{
+	bool commit = q->flags & WSAC_QOS_COMMIT;
+
+	if (q->size != sizeof(*q) || q->reserved || q->reserved2 ||
+	    (q->flags & ~(__u32)(WSAC_QOS_COMMIT | WSAC_QOS_DEST))) {
+		errno = EINVAL;
+		return -1;
+	}
+	wsac_fake_log("%s;", commit ? "QOS_COMMIT" : "QOS_SET");
+	wsac_fake.last_set = *q;
+	q->effective = wsac_fake.qos_effective;
+	if (commit) {
+		wsac_fake.qos_commits++;
+		q->verdict = wsac_fake.qos_commit_verdict;
+	} else {
+		wsac_fake.qos_sets++;
+		q->verdict = wsac_fake.qos_dry_verdict;
+		q->plan = wsac_fake.qos_plan;
+	}
+	q->reason = q->verdict ? wsac_fake.qos_reason : WSAC_QOS_OK;
+	if (commit && !q->verdict)
+		wsac_fake.recorded = *q;
+	return 0;
+}
+
+static int wsac_fake_qos_get(struct wsac_qos *q)
+{
+	struct wsac_qos *r = &wsac_fake.recorded;
+
+	wsac_fake.qos_gets++;
+	if (q->size != sizeof(*q) || q->flags) {
+		errno = EINVAL;
+		return -1;
+	}
+	q->sending = r->sending;
+	q->receiving = r->receiving;
+	q->objects_len = r->objects_len;
+	memcpy(q->objects, r->objects, sizeof(q->objects));
+	q->effective = wsac_fake.qos_effective;
+	q->status = r->size ? WSAC_QOS_ST_SET : 0;
+	return 0;
+}
+
+static int wsac_fake_qos(unsigned long request, void *arg)
+{
+	struct wsac_qos_admit *a = arg;
+
+	if (wsac_fake.qos_errno) {
+		errno = wsac_fake.qos_errno;
+		return -1;
+	}
+	switch (request) {
+	case WSAC_IOC_QOS_SET:
+		return wsac_fake_qos_set(arg);
+	case WSAC_IOC_QOS_GET:
+		return wsac_fake_qos_get(arg);
+	default:
+		wsac_fake.admits++;
+		wsac_fake_log("QOS_ADMIT;");
+		wsac_fake.last_admit = *a;
+		a->verdict = wsac_fake.admit_verdict;
+		a->reason = a->verdict ? wsac_fake.admit_reason : WSAC_QOS_OK;
+		a->ifindex = wsac_fake.qos_effective.ifindex;
+		return 0;
+	}
+}
+
+/* The QoS options by name; NULL for the others, which are not logged. */
+static const char *wsac_fake_optname(int level, int name)
+{
+	if (level == SOL_IP && name == IP_TOS)
+		return "IP_TOS";
+	if (level == SOL_IPV6 && name == IPV6_TCLASS)
+		return "IPV6_TCLASS";
+	if (level == SOL_TCP && name == TCP_ULP)
+		return "TCP_ULP";
+	if (level != SOL_SOCKET)
+		return NULL;
+	switch (name) {
+	case SO_PRIORITY:
+		return "SO_PRIORITY";
+	case SO_MAX_PACING_RATE:
+		return "SO_MAX_PACING_RATE";
+	case SO_RCVBUF:
+		return "SO_RCVBUF";
+	default:
+		return NULL;
+	}
+}
+
+int __real_setsockopt(int fd, int level, int name, const void *val, socklen_t len);
+int __wrap_setsockopt(int fd, int level, int name, const void *val, socklen_t len);
+int __real_getsockopt(int fd, int level, int name, void *val, socklen_t *len);
+int __wrap_getsockopt(int fd, int level, int name, void *val, socklen_t *len);
+
+int __wrap_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
+{
+	const char *opt = wsac_fake_optname(level, name);
+	unsigned long long v = 0;
+
+	if (opt && wsac_fake.log_sockopts) {
+		if (level == SOL_TCP)
+			wsac_fake_log("set %s=%.*s;", opt, (int)len, (const char *)val);
+		else {
+			memcpy(&v, val, len < sizeof(v) ? len : sizeof(v));
+			wsac_fake_log("set %s=%llu;", opt, len == sizeof(int) ?
+				      (unsigned long long)*(const unsigned int *)val : v);
+		}
+	}
+	if (wsac_fake.fail_errno && level == wsac_fake.fail_level &&
+	    name == wsac_fake.fail_name) {
+		errno = wsac_fake.fail_errno;
+		return -1;
+	}
+	if (level == SOL_TCP && name == TCP_ULP && wsac_fake.ulp_ok)
+		return 0;
+	return __real_setsockopt(fd, level, name, val, len);
+}
+
+int __wrap_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
+{
+	const char *opt = wsac_fake_optname(level, name);
+
+	if (opt && wsac_fake.log_sockopts)
+		wsac_fake_log("get %s;", opt);
+	return __real_getsockopt(fd, level, name, val, len);
+}
+
 int wsac_dev_ioctl(int devfd, unsigned long request, void *arg)
 {
 	struct wsac_version *ver = arg;
@@ -200,6 +344,10 @@ int wsac_dev_ioctl(int devfd, unsigned long request, void *arg)
 	case WSAC_IOC_DGRAM_PURGE:
 		wsac_fake.purges++;
 		return 0;
+	case WSAC_IOC_QOS_SET:
+	case WSAC_IOC_QOS_GET:
+	case WSAC_IOC_QOS_ADMIT:
+		return wsac_fake_qos(request, arg);
 	default:
 		errno = ENOTTY;
 		return -1;

@@ -213,9 +213,11 @@ static void test_extras(int listener, const struct sockaddr_in *live)
 	int s = socket(AF_INET, SOCK_STREAM, 0);
 
 	memset(&sqos, 0, sizeof(sqos));
+	wsac_fake.qos_dry_verdict = -EOPNOTSUPP;
 	EXPECT_FAILS_WITH(WSAEOPNOTSUPP, WSAConnect(s, (struct sockaddr *)live, sizeof(*live),
 						    NULL, NULL, &sqos, NULL),
-			  "lpSQOS is not implemented yet");
+			  "an lpSQOS the module cannot enforce");
+	wsac_fake.qos_dry_verdict = 0;
 	EXPECT_FAILS_WITH(WSAEOPNOTSUPP, WSAConnect(s, (struct sockaddr *)live, sizeof(*live),
 						    &caller, NULL, NULL, NULL),
 			  "TCP connect data is not implemented yet");
