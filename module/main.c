@@ -14,6 +14,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 
+#include "qos.h"
 #include "wsaconnect.h"
 #include "uaccess.h"
 
@@ -32,7 +33,8 @@ static long wsac_ioctl_version(void __user *arg)
 
 	ver.abi_major = WSAC_ABI_MAJOR;
 	ver.abi_minor = WSAC_ABI_MINOR;
-	ver.features = WSAC_FEAT_CONNECT_CHECK | WSAC_FEAT_DGRAM_PURGE;
+	ver.features = WSAC_FEAT_CONNECT_CHECK | WSAC_FEAT_DGRAM_PURGE |
+		       WSAC_FEAT_QOS;
 	return wsac_copy_reply_to_user(arg, &ver, sizeof(ver), usize);
 }
 
@@ -47,6 +49,12 @@ static long wsac_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return wsac_ioctl_connect_check(uarg);
 	case WSAC_IOC_DGRAM_PURGE:
 		return wsac_ioctl_dgram_purge(uarg);
+	case WSAC_IOC_QOS_SET:
+		return wsac_ioctl_qos_set(uarg);
+	case WSAC_IOC_QOS_GET:
+		return wsac_ioctl_qos_get(uarg);
+	case WSAC_IOC_QOS_ADMIT:
+		return wsac_ioctl_qos_admit(uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -75,18 +83,38 @@ static int __init wsac_init(void)
 {
 	int err;
 
+	err = wsac_adm_init();
+	if (err)
+		return err;
+	err = wsac_qos_state_init();
+	if (err) {
+		pr_err("cannot register TCP ULP \"%s\": %d\n", WSAC_TCP_ULP_NAME, err);
+		goto err_adm;
+	}
 	err = misc_register(&wsac_miscdev);
 	if (err) {
 		pr_err("cannot register /dev/%s: %d\n", WSAC_DEVICE_NAME, err);
-		return err;
+		goto err_state;
 	}
 	pr_debug("ABI %u.%u ready\n", WSAC_ABI_MAJOR, WSAC_ABI_MINOR);
 	return 0;
+
+err_state:
+	wsac_qos_state_exit();
+err_adm:
+	wsac_adm_exit();
+	return err;
 }
 
+/*
+ * Every socket carrying QoS holds a module reference, so by now none is
+ * left; the last UDP states may still be queued for freeing.
+ */
 static void __exit wsac_exit(void)
 {
 	misc_deregister(&wsac_miscdev);
+	wsac_qos_state_exit();
+	wsac_adm_exit();
 }
 
 module_init(wsac_init);

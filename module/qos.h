@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * QoS inside wsaconnect.ko: the policy (FLOWSPEC to socket options), the
+ * state each socket carries, the egress checks and admission control.
+ * See Documentation/qos.rst.
+ */
+#ifndef _WSACONNECT_QOS_H
+#define _WSACONNECT_QOS_H
+
+#include <linux/rcupdate.h>
+#include <linux/socket.h>
+#include <linux/types.h>
+#include <linux/wsaconnect.h>
+
+struct net;
+struct sock;
+struct socket;
+
+/* Winsock SERVICETYPE values (low 16 bits of FLOWSPEC.ServiceType). */
+#define WSAC_ST_NOTRAFFIC		0x0
+#define WSAC_ST_BESTEFFORT		0x1
+#define WSAC_ST_CONTROLLEDLOAD		0x2
+#define WSAC_ST_GUARANTEED		0x3
+#define WSAC_ST_NETWORK_UNAVAILABLE	0x4
+#define WSAC_ST_GENERAL_INFORMATION	0x5
+#define WSAC_ST_NOCHANGE		0x6
+#define WSAC_ST_NONCONFORMING		0x9
+#define WSAC_ST_NETWORK_CONTROL		0xa
+#define WSAC_ST_QUALITATIVE		0xd
+#define WSAC_ST_TYPE_MASK		0x0000ffffU
+
+/* SERVICE_* flag bits that may accompany a service type. */
+#define WSAC_SERVICE_PREFIX		0x80000000U
+#define WSAC_SERVICE_NO_TRAFFIC_CONTROL	0x01000000U
+#define WSAC_SERVICE_NO_QOS_SIGNALING	0x40000000U
+#define WSAC_SERVICE_TYPE_BITS		0x00270000U
+#define WSAC_SERVICE_FLAGS_KNOWN	(WSAC_SERVICE_PREFIX | \
+					 WSAC_SERVICE_NO_TRAFFIC_CONTROL | \
+					 WSAC_SERVICE_NO_QOS_SIGNALING | \
+					 WSAC_SERVICE_TYPE_BITS)
+
+/* QOS_SD_MODE values (TC_NONCONF_*). */
+#define WSAC_NONCONF_BORROW		0
+#define WSAC_NONCONF_SHAPE		1
+#define WSAC_NONCONF_DISCARD		2
+#define WSAC_NONCONF_BORROW_PLUS	3
+
+#define WSAC_RATE_NONE			U64_MAX
+
+/**
+ * struct wsac_qos_policy - a QoS request turned into what Linux can do
+ * @sending: the sending flowspec, NOCHANGE resolved
+ * @receiving: the receiving flowspec, NOCHANGE resolved
+ * @has_send: @sending is set (not NOCHANGE without a previous one)
+ * @has_recv: @receiving is set
+ * @pacing_rate: SO_MAX_PACING_RATE in bytes/s, %WSAC_RATE_NONE for no cap
+ * @admit_rate: bytes/s a Guaranteed flow reserves (%WSAC_RATE_NONE for an
+ *	unbounded one), 0 when admission control does not apply
+ * @tos: IP_TOS / IPV6_TCLASS byte
+ * @priority: SO_PRIORITY
+ * @rcvbuf: SO_RCVBUF argument, 0 to leave the receive buffer alone
+ * @netctl: the sending service is NetworkControl
+ * @dest: QOS_OBJECT_DESTADDR's address, when @destlen is not 0
+ * @destlen: length of @dest
+ * @objects_len: bytes of the request's objects to record
+ */
+struct wsac_qos_policy {
+	struct wsac_flowspec sending;
+	struct wsac_flowspec receiving;
+	bool has_send;
+	bool has_recv;
+	u64 pacing_rate;
+	u64 admit_rate;
+	u32 tos;
+	u32 priority;
+	u32 rcvbuf;
+	bool netctl;
+	struct sockaddr_storage dest;
+	u32 destlen;
+	u32 objects_len;
+};
+
+/**
+ * struct wsac_qos_state - the QoS a socket carries
+ * @node: in the table keyed by @sk, under wsac_qos_lock
+ * @sk: the socket; the state lives exactly as long as it does
+ * @ino: the socket's inode number, for the administrator's view
+ * @rcu: frees a UDP socket's state after its destructor ran
+ * @orig_destruct: a UDP socket's own sk_destruct, called by ours
+ * @set: a QoS was committed
+ * @sending: recorded sending flowspec
+ * @receiving: recorded receiving flowspec
+ * @objects_len: bytes in @objects
+ * @objects: the recorded QoS objects, as given
+ * @pacing_rate: the cap the policy asked for (%WSAC_RATE_NONE for none)
+ * @admit_rate: bytes/s the policy needs admitted, 0 if none
+ * @ifindex: egress device of the last check, 0 if none yet
+ * @pacing: enum wsac_pacing found on @ifindex
+ * @reserved: bytes/s held on @ifindex by admission control
+ * @held: admission control holds @reserved on @ifindex for this socket
+ * @admitted: the egress checks passed on @ifindex
+ */
+struct wsac_qos_state {
+	struct hlist_node node;
+	struct sock *sk;
+	unsigned long ino;
+	struct rcu_head rcu;
+	void (*orig_destruct)(struct sock *sk);
+	bool set;
+	struct wsac_flowspec sending;
+	struct wsac_flowspec receiving;
+	u32 objects_len;
+	u8 objects[WSAC_QOS_OBJECTS_MAX];
+	u64 pacing_rate;
+	u64 admit_rate;
+	int ifindex;
+	u32 pacing;
+	u64 reserved;
+	bool held;
+	bool admitted;
+};
+
+/* qos_policy.c: pure decisions, tested by KUnit */
+int wsac_qos_policy(const struct wsac_qos *req, unsigned short family,
+		    const struct wsac_qos_state *prev,
+		    struct wsac_qos_policy *pol, u32 *reason);
+u32 wsac_qos_objects_walk(const u8 *buf, u32 len, u64 *shaping,
+			  u32 *sd_mode, struct sockaddr_storage *dest,
+			  u32 *destlen, u32 *used);
+
+/* qos_state.c */
+int wsac_qos_state_init(void);
+void wsac_qos_state_exit(void);
+struct wsac_qos_state *wsac_qos_state_get(struct sock *sk);
+int wsac_qos_state_attach(struct socket *sock, struct wsac_qos_state **stp);
+int wsac_qos_proc_show(struct seq_file *m, void *v);
+extern spinlock_t wsac_qos_lock;
+
+/* qos_egress.c */
+int wsac_qos_egress(struct sock *sk, const struct sockaddr *dest, u32 destlen,
+		    u32 tos, int *ifindex, u32 *pacing);
+
+/* qos_admission.c */
+int wsac_adm_init(void);
+void wsac_adm_exit(void);
+int wsac_adm_reserve(struct net *net, int ifindex, u64 rate, u64 credit,
+		     bool commit);
+void wsac_adm_release(struct net *net, int ifindex, u64 rate);
+
+/* qos_ioctl.c */
+long wsac_ioctl_qos_set(void __user *arg);
+long wsac_ioctl_qos_get(void __user *arg);
+long wsac_ioctl_qos_admit(void __user *arg);
+
+#endif /* _WSACONNECT_QOS_H */

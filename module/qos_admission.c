@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Admission control for Guaranteed flows, per network namespace and egress
+ * device, and the namespace's /proc/net files:
+ *
+ *   /proc/net/wsaconnect_admission  capacity and reservations per device;
+ *                                   "IFNAME BYTES_PER_SEC" or "IFNAME none"
+ *                                   written by CAP_NET_ADMIN sets or drops
+ *                                   a device's capacity
+ *   /proc/net/wsaconnect_qos        the sockets carrying QoS
+ *
+ * A device without a capacity admits every flow; its reservations are
+ * still counted so that a capacity set later is shown against them.
+ */
+#include <linux/capability.h>
+#include <linux/kernel.h>
+#include <linux/netdevice.h>
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "qos.h"
+
+/**
+ * struct wsac_adm_link - admission accounting of one egress device
+ * @node: in &wsac_adm_net.links
+ * @ifindex: the device
+ * @capacity: bytes/s Guaranteed flows may reserve, %WSAC_RATE_NONE if unset
+ * @reserved: bytes/s reserved by admitted sockets
+ * @sockets: admitted sockets
+ */
+struct wsac_adm_link {
+	struct list_head node;
+	int ifindex;
+	u64 capacity;
+	u64 reserved;
+	u32 sockets;
+};
+
+struct wsac_adm_net {
+	spinlock_t lock;		/* protects links and their counters */
+	struct list_head links;
+};
+
+static unsigned int wsac_adm_net_id;
+
+static struct wsac_adm_net *wsac_adm_net(struct net *net)
+{
+	return net_generic(net, wsac_adm_net_id);
+}
+
+static struct wsac_adm_link *wsac_adm_find(struct wsac_adm_net *an, int ifindex)
+{
+	struct wsac_adm_link *l;
+
+	list_for_each_entry(l, &an->links, node)
+		if (l->ifindex == ifindex)
+			return l;
+	return NULL;
+}
+
+static void wsac_adm_put_link(struct wsac_adm_link *l)
+{
+	if (!l->sockets && l->capacity == WSAC_RATE_NONE) {
+		list_del(&l->node);
+		kfree(l);
+	}
+}
+
+/**
+ * wsac_adm_reserve() - admit a Guaranteed flow on a device
+ * @net: the socket's network namespace
+ * @ifindex: the egress device
+ * @rate: bytes/s to reserve, %WSAC_RATE_NONE for an unbounded flow
+ * @credit: bytes/s the same socket already holds on @ifindex and gives back
+ *	once this succeeds (a changed QoS must not compete with itself)
+ * @commit: reserve; otherwise only say whether @rate would be admitted
+ *
+ * Return: 0 when admitted (with @commit the reservation is held until
+ * wsac_adm_release() with the same @rate), -EOPNOTSUPP when @rate does not
+ * fit the device's remaining capacity, or -ENOMEM.
+ */
+int wsac_adm_reserve(struct net *net, int ifindex, u64 rate, u64 credit,
+		     bool commit)
+{
+	struct wsac_adm_net *an = wsac_adm_net(net);
+	struct wsac_adm_link *l, *fresh;
+	u64 used;
+	int err = 0;
+
+	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
+	if (!fresh)
+		return -ENOMEM;
+	spin_lock_bh(&an->lock);
+	l = wsac_adm_find(an, ifindex);
+	if (!l) {
+		l = fresh;
+		fresh = NULL;
+		l->ifindex = ifindex;
+		l->capacity = WSAC_RATE_NONE;
+		list_add_tail(&l->node, &an->links);
+	}
+	used = l->reserved - min(credit, l->reserved);
+	if (l->capacity != WSAC_RATE_NONE &&
+	    (rate == WSAC_RATE_NONE || rate > l->capacity ||
+	     used > l->capacity - rate))
+		err = -EOPNOTSUPP;
+	if (!err && commit) {
+		if (rate != WSAC_RATE_NONE)
+			l->reserved += rate;
+		l->sockets++;
+	}
+	wsac_adm_put_link(l);
+	spin_unlock_bh(&an->lock);
+	kfree(fresh);
+	return err;
+}
+
+/**
+ * wsac_adm_release() - give back what wsac_adm_reserve() admitted
+ * @net: the namespace passed to wsac_adm_reserve()
+ * @ifindex: the device passed to wsac_adm_reserve()
+ * @rate: the rate passed to wsac_adm_reserve()
+ *
+ * Callable from any context, including a socket's destructor.
+ */
+void wsac_adm_release(struct net *net, int ifindex, u64 rate)
+{
+	struct wsac_adm_net *an = wsac_adm_net(net);
+	struct wsac_adm_link *l;
+
+	spin_lock_bh(&an->lock);
+	l = wsac_adm_find(an, ifindex);
+	if (!WARN_ON_ONCE(!l || !l->sockets)) {
+		if (rate != WSAC_RATE_NONE)
+			l->reserved -= min(rate, l->reserved);
+		l->sockets--;
+		wsac_adm_put_link(l);
+	}
+	spin_unlock_bh(&an->lock);
+}
+
+static int wsac_adm_show(struct seq_file *m, void *v)
+{
+	struct net *net = seq_file_single_net(m);
+	struct wsac_adm_net *an = wsac_adm_net(net);
+	struct wsac_adm_link *l;
+	struct net_device *dev;
+
+	seq_puts(m, "device ifindex capacity reserved sockets\n");
+	rcu_read_lock();
+	spin_lock_bh(&an->lock);
+	list_for_each_entry(l, &an->links, node) {
+		dev = dev_get_by_index_rcu(net, l->ifindex);
+		seq_printf(m, "%s %d ", dev ? dev->name : "-", l->ifindex);
+		if (l->capacity == WSAC_RATE_NONE)
+			seq_puts(m, "none");
+		else
+			seq_printf(m, "%llu", l->capacity);
+		seq_printf(m, " %llu %u\n", l->reserved, l->sockets);
+	}
+	spin_unlock_bh(&an->lock);
+	rcu_read_unlock();
+	return 0;
+}
+
+/* "IFNAME BYTES_PER_SEC" sets a capacity, "IFNAME none" removes it. */
+static int wsac_adm_write(struct file *file, char *buf, size_t size)
+{
+	struct net *net = seq_file_single_net(file->private_data);
+	struct wsac_adm_net *an = wsac_adm_net(net);
+	struct wsac_adm_link *l, *fresh;
+	char name[IFNAMSIZ], value[24];
+	struct net_device *dev;
+	u64 capacity;
+	int ifindex;
+
+	if (!file_ns_capable(file, net->user_ns, CAP_NET_ADMIN))
+		return -EPERM;
+	if (sscanf(buf, "%15s %23s", name, value) != 2)
+		return -EINVAL;
+	if (!strcmp(value, "none"))
+		capacity = WSAC_RATE_NONE;
+	else if (kstrtou64(value, 0, &capacity) || capacity == WSAC_RATE_NONE)
+		return -EINVAL;
+
+	dev = dev_get_by_name(net, name);
+	if (!dev)
+		return -ENODEV;
+	ifindex = dev->ifindex;
+	dev_put(dev);
+
+	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
+	if (!fresh)
+		return -ENOMEM;
+	spin_lock_bh(&an->lock);
+	l = wsac_adm_find(an, ifindex);
+	if (!l && capacity != WSAC_RATE_NONE) {
+		l = fresh;
+		fresh = NULL;
+		l->ifindex = ifindex;
+		list_add_tail(&l->node, &an->links);
+	}
+	if (l) {
+		/* Sockets admitted before keep their reservation. */
+		l->capacity = capacity;
+		wsac_adm_put_link(l);
+	}
+	spin_unlock_bh(&an->lock);
+	kfree(fresh);
+	return 0;
+}
+
+static int __net_init wsac_adm_net_init(struct net *net)
+{
+	struct wsac_adm_net *an = wsac_adm_net(net);
+
+	spin_lock_init(&an->lock);
+	INIT_LIST_HEAD(&an->links);
+	if (!proc_create_net_single_write("wsaconnect_admission", 0644,
+					  net->proc_net, wsac_adm_show,
+					  wsac_adm_write, NULL))
+		return -ENOMEM;
+	if (!proc_create_net_single("wsaconnect_qos", 0444, net->proc_net,
+				    wsac_qos_proc_show, NULL)) {
+		remove_proc_entry("wsaconnect_admission", net->proc_net);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void __net_exit wsac_adm_net_exit(struct net *net)
+{
+	struct wsac_adm_net *an = wsac_adm_net(net);
+	struct wsac_adm_link *l, *tmp;
+
+	remove_proc_entry("wsaconnect_qos", net->proc_net);
+	remove_proc_entry("wsaconnect_admission", net->proc_net);
+	/* Sockets hold their namespace: only capacities without users remain. */
+	list_for_each_entry_safe(l, tmp, &an->links, node) {
+		WARN_ON_ONCE(l->sockets);
+		list_del(&l->node);
+		kfree(l);
+	}
+}
+
+static struct pernet_operations wsac_adm_net_ops = {
+	.init	= wsac_adm_net_init,
+	.exit	= wsac_adm_net_exit,
+	.id	= &wsac_adm_net_id,
+	.size	= sizeof(struct wsac_adm_net),
+};
+
+int wsac_adm_init(void)
+{
+	return register_pernet_subsys(&wsac_adm_net_ops);
+}
+
+void wsac_adm_exit(void)
+{
+	unregister_pernet_subsys(&wsac_adm_net_ops);
+}

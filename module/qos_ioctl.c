@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * WSAC_IOC_QOS_SET, _GET and _ADMIT: the QoS commands of /dev/wsaconnect.
+ *
+ * SET never changes a socket option.  It answers with the options the
+ * library sets with its own setsockopt(2), so the caller's LSM and
+ * cgroup-BPF setsockopt hooks and capability checks decide them; the
+ * committing SET then records the QoS and reserves admission.  Everything
+ * is decided under the socket lock, against the QoS the socket carries.
+ */
+#include <linux/capability.h>
+#include <linux/net.h>
+#include <linux/slab.h>
+#include <net/inet_connection_sock.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+#include <net/tcp_states.h>
+
+#include "qos.h"
+#include "uaccess.h"
+
+static int wsac_qos_sock(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	if (sk->sk_family != AF_INET && sk->sk_family != AF_INET6)
+		return -EPROTONOSUPPORT;
+	if (sock->type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP)
+		return 0;
+	if (sock->type == SOCK_DGRAM && sk->sk_protocol == IPPROTO_UDP)
+		return 0;
+	return -EPROTONOSUPPORT;
+}
+
+static void wsac_qos_fill_effective(struct sock *sk,
+				    const struct wsac_qos_state *st,
+				    struct wsac_qos_effective *e, u32 *status)
+{
+	unsigned long rate = READ_ONCE(sk->sk_max_pacing_rate);
+
+	memset(e, 0, sizeof(*e));
+	e->pacing_rate = rate == ~0UL ? U64_MAX : rate;
+	e->tos = READ_ONCE(inet_sk(sk)->tos);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6)
+		e->tclass = READ_ONCE(inet6_sk(sk)->tclass);
+#endif
+	e->priority = READ_ONCE(sk->sk_priority);
+	e->rcvbuf = READ_ONCE(sk->sk_rcvbuf);
+	*status = 0;
+	if (!st || !st->set)
+		return;
+	*status |= WSAC_QOS_ST_SET;
+	e->ifindex = st->ifindex;
+	e->pacing = st->pacing;
+	if (st->held)
+		e->admitted_rate = st->reserved;
+	if (st->admitted)
+		*status |= WSAC_QOS_ST_ADMITTED;
+	else
+		*status |= WSAC_QOS_ST_PENDING;
+}
+
+static void wsac_qos_plan(struct sock *sk, const struct wsac_qos_policy *pol,
+			  bool has_state, struct wsac_qos_plan *plan)
+{
+	memset(plan, 0, sizeof(*plan));
+	if (sk->sk_protocol == IPPROTO_TCP && !has_state)
+		plan->set |= WSAC_PLAN_ULP;
+	if (pol->has_send) {
+		plan->set |= WSAC_PLAN_TOS | WSAC_PLAN_PRIORITY | WSAC_PLAN_PACING;
+		if (sk->sk_family == AF_INET6)
+			plan->set |= WSAC_PLAN_TCLASS;
+		plan->tos = pol->tos;
+		plan->tclass = pol->tos;
+		plan->priority = pol->priority;
+		plan->pacing_rate = pol->pacing_rate;
+	}
+	if (pol->has_recv && pol->rcvbuf) {
+		plan->set |= WSAC_PLAN_RCVBUF;
+		plan->rcvbuf = pol->rcvbuf;
+	}
+}
+
+/* Where the egress checks look: @addr, a DESTADDR object, or the peer. */
+static const struct sockaddr *wsac_qos_dest(const struct wsac_qos *req,
+					    const struct wsac_qos_policy *pol,
+					    u32 *len, bool *known)
+{
+	*known = true;
+	if (req->flags & WSAC_QOS_DEST) {
+		*len = req->addrlen;
+		return (const struct sockaddr *)req->addr;
+	}
+	if (pol->destlen) {
+		*len = pol->destlen;
+		return (const struct sockaddr *)&pol->dest;
+	}
+	*len = 0;
+	*known = false;
+	return NULL;
+}
+
+/*
+ * Egress checks for a policy on a device: a UDP rate needs fq, a
+ * Guaranteed rate needs admission.  With @st->held the socket's current
+ * reservation counts as free.
+ */
+static int wsac_qos_check_egress(struct sock *sk, const struct wsac_qos_state *st,
+				 u64 pacing_rate, u64 admit_rate, int ifindex,
+				 u32 pacing, bool commit, u32 *reason)
+{
+	u64 credit = 0;
+	int err;
+
+	if (!ifindex)
+		return 0;
+	if (sk->sk_protocol == IPPROTO_UDP && pacing_rate != WSAC_RATE_NONE &&
+	    pacing != WSAC_PACING_FQ) {
+		*reason = WSAC_QOS_NO_FQ;
+		return -EOPNOTSUPP;
+	}
+	if (!admit_rate)
+		return 0;
+	if (st && st->held && st->ifindex == ifindex)
+		credit = st->reserved;
+	err = wsac_adm_reserve(sock_net(sk), ifindex, admit_rate, credit, commit);
+	if (err == -EOPNOTSUPP)
+		*reason = WSAC_QOS_ADMISSION;
+	return err;
+}
+
+/* Record an admitted (or pending) QoS, giving back the old reservation. */
+static void wsac_qos_record(struct sock *sk, struct wsac_qos_state *st,
+			    const struct wsac_qos_policy *pol,
+			    const struct wsac_qos *req, int ifindex, u32 pacing)
+{
+	bool was_held;
+	int old_ifindex;
+	u64 old_rate;
+
+	spin_lock_bh(&wsac_qos_lock);
+	was_held = st->held;
+	old_ifindex = st->ifindex;
+	old_rate = st->reserved;
+	st->set = true;
+	st->sending = pol->sending;
+	st->receiving = pol->receiving;
+	st->objects_len = pol->objects_len;
+	memcpy(st->objects, req->objects, pol->objects_len);
+	st->pacing_rate = pol->pacing_rate;
+	st->admit_rate = pol->admit_rate;
+	st->ifindex = ifindex;
+	st->pacing = pacing;
+	st->admitted = ifindex != 0;
+	st->held = ifindex && pol->admit_rate;
+	st->reserved = st->held ? pol->admit_rate : 0;
+	spin_unlock_bh(&wsac_qos_lock);
+	if (was_held)
+		wsac_adm_release(sock_net(sk), old_ifindex, old_rate);
+}
+
+static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
+{
+	struct sock *sk = sock->sk;
+	const struct inet_connection_sock *icsk = inet_csk(sk);
+	struct wsac_qos_policy *pol;
+	struct wsac_qos_state *st;
+	const struct sockaddr *dest;
+	bool commit = req->flags & WSAC_QOS_COMMIT;
+	u32 destlen, pacing;
+	int ifindex, err;
+	bool known;
+
+	st = wsac_qos_state_get(sk);
+	if (sk->sk_protocol == IPPROTO_TCP && !st && icsk->icsk_ulp_ops) {
+		/* kTLS or another upper layer owns the socket. */
+		req->reason = WSAC_QOS_BAD_SOCKET;
+		return -EOPNOTSUPP;
+	}
+
+	pol = kmalloc(sizeof(*pol), GFP_KERNEL);
+	if (!pol)
+		return -ENOMEM;
+	err = wsac_qos_policy(req, sk->sk_family, st, pol, &req->reason);
+	if (err)
+		goto out;
+	if (pol->netctl && !ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN)) {
+		req->reason = WSAC_QOS_NETCTL_CAP;
+		err = -EOPNOTSUPP;
+		goto out;
+	}
+	wsac_qos_plan(sk, pol, !!st, &req->plan);
+
+	dest = wsac_qos_dest(req, pol, &destlen, &known);
+	if (known && dest->sa_family == AF_UNSPEC)
+		known = false;
+	if (!known && sk->sk_state != TCP_CLOSE && sk->sk_state != TCP_LISTEN)
+		known = true;	/* connected: the socket's own route */
+	ifindex = 0;
+	pacing = WSAC_PACING_NONE;
+	if (known)
+		wsac_qos_egress(sk, dest, destlen, pol->tos, &ifindex, &pacing);
+	err = wsac_qos_check_egress(sk, st, pol->pacing_rate, pol->admit_rate,
+				    ifindex, pacing, false, &req->reason);
+	if (err || !commit)
+		goto out;
+
+	err = wsac_qos_state_attach(sock, &st);
+	if (err == -ENOPROTOOPT) {
+		req->reason = WSAC_QOS_BAD_SOCKET;
+		err = -EOPNOTSUPP;
+	}
+	if (err)
+		goto out;
+	err = wsac_qos_check_egress(sk, st, pol->pacing_rate, pol->admit_rate,
+				    ifindex, pacing, true, &req->reason);
+	if (err)
+		goto out;
+	wsac_qos_record(sk, st, pol, req, ifindex, pacing);
+out:
+	kfree(pol);
+	return err;
+}
+
+static struct wsac_qos *wsac_qos_copy_in(void __user *arg, u32 *usize)
+{
+	struct wsac_qos *req;
+	int err;
+
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return ERR_PTR(-ENOMEM);
+	err = wsac_copy_req_from_user(req, sizeof(*req), WSAC_QOS_SIZE_VER0,
+				      arg, usize);
+	if (!err && (req->reserved || req->reserved2 ||
+		     req->addrlen > WSAC_ADDR_MAX))
+		err = -EINVAL;
+	if (err) {
+		kfree(req);
+		return ERR_PTR(err);
+	}
+	req->verdict = 0;
+	req->reason = WSAC_QOS_OK;
+	req->status = 0;
+	memset(&req->plan, 0, sizeof(req->plan));
+	memset(&req->effective, 0, sizeof(req->effective));
+	return req;
+}
+
+static long wsac_qos_finish(void __user *arg, struct wsac_qos *req, u32 usize)
+{
+	long err = wsac_copy_reply_to_user(arg, req, sizeof(*req), usize);
+
+	kfree(req);
+	return err;
+}
+
+/**
+ * wsac_ioctl_qos_set() - serve WSAC_IOC_QOS_SET
+ * @arg: user pointer to struct wsac_qos
+ *
+ * Return: 0 with the verdict, plan and values in force copied out, or a
+ * negative errno for a malformed request.
+ */
+long wsac_ioctl_qos_set(void __user *arg)
+{
+	struct wsac_qos_state *st;
+	struct wsac_qos *req;
+	struct socket *sock;
+	u32 usize;
+	int err;
+
+	req = wsac_qos_copy_in(arg, &usize);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	err = -EINVAL;
+	if (req->flags & ~(WSAC_QOS_COMMIT | WSAC_QOS_DEST))
+		goto fail;
+	sock = sockfd_lookup(req->fd, &err);
+	if (!sock)
+		goto fail;
+	err = wsac_qos_sock(sock);
+	if (err) {
+		sockfd_put(sock);
+		goto fail;
+	}
+	lock_sock(sock->sk);
+	req->verdict = wsac_qos_set_locked(sock, req);
+	if (req->verdict == -ENOMEM) {
+		err = -ENOMEM;
+	} else {
+		st = wsac_qos_state_get(sock->sk);
+		wsac_qos_fill_effective(sock->sk, st, &req->effective,
+					&req->status);
+	}
+	release_sock(sock->sk);
+	sockfd_put(sock);
+	if (err != -ENOMEM)
+		return wsac_qos_finish(arg, req, usize);
+fail:
+	kfree(req);
+	return err;
+}
+
+/**
+ * wsac_ioctl_qos_get() - serve WSAC_IOC_QOS_GET
+ * @arg: user pointer to struct wsac_qos
+ *
+ * Return: 0 with the recorded QoS and the values in force copied out, or
+ * a negative errno.
+ */
+long wsac_ioctl_qos_get(void __user *arg)
+{
+	struct wsac_qos_state *st;
+	struct wsac_qos *req;
+	struct socket *sock;
+	u32 usize;
+	int err;
+
+	req = wsac_qos_copy_in(arg, &usize);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	err = -EINVAL;
+	if (req->flags || req->objects_len || req->addrlen)
+		goto fail;
+	sock = sockfd_lookup(req->fd, &err);
+	if (!sock)
+		goto fail;
+	err = wsac_qos_sock(sock);
+	if (err) {
+		sockfd_put(sock);
+		goto fail;
+	}
+	memset(&req->sending, 0, sizeof(req->sending));
+	memset(&req->receiving, 0, sizeof(req->receiving));
+	lock_sock(sock->sk);
+	st = wsac_qos_state_get(sock->sk);
+	if (st && st->set) {
+		spin_lock_bh(&wsac_qos_lock);
+		req->sending = st->sending;
+		req->receiving = st->receiving;
+		req->objects_len = st->objects_len;
+		memcpy(req->objects, st->objects, st->objects_len);
+		spin_unlock_bh(&wsac_qos_lock);
+	}
+	wsac_qos_fill_effective(sock->sk, st, &req->effective, &req->status);
+	release_sock(sock->sk);
+	sockfd_put(sock);
+	return wsac_qos_finish(arg, req, usize);
+fail:
+	kfree(req);
+	return err;
+}
+
+static int wsac_qos_admit_locked(struct sock *sk, struct wsac_qos_admit *req)
+{
+	struct wsac_qos_state *st = wsac_qos_state_get(sk);
+	const struct sockaddr *dest = (const struct sockaddr *)req->addr;
+	bool was_held, needs;
+	int ifindex, err;
+	u64 old_rate;
+	u32 pacing;
+
+	if (!st || !st->set || dest->sa_family == AF_UNSPEC)
+		return 0;
+	wsac_qos_egress(sk, dest, req->addrlen, READ_ONCE(inet_sk(sk)->tos),
+			&ifindex, &pacing);
+	req->ifindex = ifindex;
+	req->pacing = pacing;
+	needs = st->admit_rate && !(st->held && st->ifindex == ifindex);
+	err = wsac_qos_check_egress(sk, st, st->pacing_rate,
+				    needs ? st->admit_rate : 0, ifindex, pacing,
+				    true, &req->reason);
+	if (err)
+		return err;
+
+	spin_lock_bh(&wsac_qos_lock);
+	was_held = st->held && needs;
+	old_rate = st->reserved;
+	if (needs || !st->admitted || st->ifindex != ifindex) {
+		if (was_held)
+			wsac_adm_release(sock_net(sk), st->ifindex, old_rate);
+		st->ifindex = ifindex;
+		st->pacing = pacing;
+		st->admitted = ifindex != 0;
+		if (needs) {
+			st->held = ifindex != 0;
+			st->reserved = st->held ? st->admit_rate : 0;
+		}
+	}
+	spin_unlock_bh(&wsac_qos_lock);
+	return 0;
+}
+
+/**
+ * wsac_ioctl_qos_admit() - serve WSAC_IOC_QOS_ADMIT
+ * @arg: user pointer to struct wsac_qos_admit
+ *
+ * Return: 0 with the verdict copied out, or a negative errno.
+ */
+long wsac_ioctl_qos_admit(void __user *arg)
+{
+	struct wsac_qos_admit req;
+	struct socket *sock;
+	u32 usize;
+	int err;
+
+	err = wsac_copy_req_from_user(&req, sizeof(req), WSAC_QOS_ADMIT_SIZE_VER0,
+				      arg, &usize);
+	if (err)
+		return err;
+	if (req.flags || req.addrlen > WSAC_ADDR_MAX ||
+	    req.addrlen < sizeof(sa_family_t))
+		return -EINVAL;
+	req.verdict = 0;
+	req.reason = WSAC_QOS_OK;
+	req.ifindex = 0;
+	req.pacing = WSAC_PACING_NONE;
+
+	sock = sockfd_lookup(req.fd, &err);
+	if (!sock)
+		return err;
+	err = wsac_qos_sock(sock);
+	if (!err) {
+		lock_sock(sock->sk);
+		req.verdict = wsac_qos_admit_locked(sock->sk, &req);
+		release_sock(sock->sk);
+	}
+	sockfd_put(sock);
+	if (err)
+		return err;
+	return wsac_copy_reply_to_user(arg, &req, sizeof(req), usize);
+}
