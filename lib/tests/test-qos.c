@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/un.h>
@@ -536,6 +537,43 @@ static void test_get_layout(void)
 	close(s);
 }
 
+/* WSACONNECT_VERBOSE=1: one line on stderr for a refusal; none without. */
+static void test_verbose(void)
+{
+	int s = socket(AF_INET, SOCK_DGRAM, 0), p[2], saved;
+	char err[512] = "";
+	ssize_t n;
+	QOS q;
+
+	make_qos(&q, NULL, 0);
+	if (pipe2(p, O_NONBLOCK))
+		return;
+	fflush(stderr);
+	saved = dup(2);
+	dup2(p[1], 2);
+	wsac_fake.qos_dry_verdict = -EOPNOTSUPP;
+	wsac_fake.qos_reason = WSAC_QOS_NO_FQ;
+	wsac_fake.qos_effective.ifindex = 1;
+	(void)ioctl_in(s, SIO_SET_QOS, &q, sizeof(q));
+	setenv(WSAC_ENV_VERBOSE, "1", 1);
+	(void)ioctl_in(s, SIO_SET_QOS, &q, sizeof(q));
+	unsetenv(WSAC_ENV_VERBOSE);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	n = read(p[0], err, sizeof(err) - 1);
+	err[n > 0 ? n : 0] = '\0';
+	if (!wsac_tap(strcmp(err, "libwsaconnect: SIO_SET_QOS: UDP rate needs the fq qdisc "
+			     "on lo: tc qdisc replace dev lo root fq\n") == 0,
+		      "one line on stderr with WSACONNECT_VERBOSE=1 only"))
+		wsac_diag("got \"%s\"", err);
+	wsac_fake.qos_dry_verdict = 0;
+	wsac_fake.qos_effective.ifindex = 0;
+	close(p[0]);
+	close(p[1]);
+	close(s);
+}
+
 static int listener_v4(struct sockaddr_in *addr)
 {
 	socklen_t len = sizeof(*addr);
@@ -672,6 +710,7 @@ void wsac_test_qos(void)
 	close(unix_s);
 	test_set_sequence();
 	test_get_layout();
+	test_verbose();
 	test_connect_qos();
 	WSACleanup();
 	EXPECT_FAILS_WITH(WSANOTINITIALISED, ioctl_in(0, FIONBIO, NULL, 0),
