@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Admission control of Guaranteed sending flowspecs: a capacity written to
+ * /proc/net/wsaconnect_admission for the sender's veth, filled with
+ * Guaranteed sockets; the next one is refused with WSAEOPNOTSUPP and
+ * nothing applied, and admitted once a socket holding capacity is
+ * destroyed or changes its QoS.  Only CAP_NET_ADMIN may write the file,
+ * and each network namespace has its own.
+ *
+ * File format (one line per device after a header):
+ *   <ifname> <ifindex> <capacity bytes/s> <reserved bytes/s> <sockets>
+ */
+#include "helpers.h"
+
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "qos_helpers.h"
+
+#define WSAC_ADM	"/proc/net/wsaconnect_admission"
+#define WSAC_R		1000000ULL	/* bytes/s of each Guaranteed socket */
+#define WSAC_CAPACITY	(3 * WSAC_R)
+#define WSAC_N		3
+
+struct wsac_adm {
+	int ifindex;
+	unsigned long long capacity, reserved, sockets;
+};
+
+/* The admission line of @ifname: 1 found, 0 absent, -1 unreadable. */
+static int wsac_adm_read(const char *ifname, struct wsac_adm *a)
+{
+	char line[256], name[64];
+	int rc = wsac_proc_line(WSAC_ADM, ifname, line, sizeof(line));
+
+	memset(a, 0, sizeof(*a));
+	if (rc != 1)
+		return rc;
+	if (sscanf(line, "%63s %d %llu %llu %llu", name, &a->ifindex, &a->capacity,
+		   &a->reserved, &a->sockets) != 5)
+		return -1;
+	return 1;
+}
+
+/* Write @text to the admission file; 0 or -errno. */
+static int wsac_adm_write(const char *text)
+{
+	int fd = open(WSAC_ADM, O_WRONLY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	ssize_t n = write(fd, text, strlen(text));
+
+	if (n < 0)
+		rc = -errno;
+	else if (n != (ssize_t)strlen(text))
+		rc = -EIO;
+	close(fd);
+	return rc;
+}
+
+/* Wait up to @ms for the reserved rate of wq0 to become @want. */
+static unsigned long long wsac_adm_wait_reserved(unsigned long long want, int ms)
+{
+	struct wsac_adm a;
+
+	for (;;) {
+		if (wsac_adm_read(WSAC_TX_IF, &a) == 1 && a.reserved == want)
+			return want;
+		if (ms <= 0)
+			return a.reserved;
+		usleep(50 * 1000);
+		ms -= 50;
+	}
+}
+
+FIXTURE(adm) {
+	WSADATA wsa;
+	struct wsac_pair p;
+	int srv;
+	struct sockaddr_storage addr;
+	socklen_t alen;
+	int s[WSAC_N], acc[WSAC_N];
+};
+
+FIXTURE_VARIANT(adm) {
+	int type;
+};
+
+FIXTURE_VARIANT_ADD(adm, tcp) { .type = SOCK_STREAM, };
+FIXTURE_VARIANT_ADD(adm, udp) { .type = SOCK_DGRAM, };
+
+FIXTURE_SETUP(adm)
+{
+	char why[128], cap[64];
+	struct wsac_adm a;
+	int i;
+
+	ASSERT_EQ(0, WSAStartup(MAKEWORD(2, 2), &self->wsa));
+	self->srv = -1;
+	for (i = 0; i < WSAC_N; i++)
+		self->s[i] = self->acc[i] = -1;
+	if (wsac_pair_setup(&self->p, why, sizeof(why)))
+		SKIP(return, "%s", why);
+	/* A UDP rate needs fq on the egress device. */
+	if (variant->type == SOCK_DGRAM &&
+	    wsac_sh("tc qdisc replace dev " WSAC_TX_IF " root fq"))
+		SKIP(return, "tc qdisc fq failed (sch_fq missing?)");
+	ASSERT_EQ(0, access(WSAC_ADM, R_OK)) TH_LOG(WSAC_ADM ": %s", strerror(errno));
+	snprintf(cap, sizeof(cap), WSAC_TX_IF " %llu\n", WSAC_CAPACITY);
+	ASSERT_EQ(0, wsac_adm_write(cap));
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	ASSERT_EQ(self->p.tx_ifindex, a.ifindex);
+	ASSERT_EQ(WSAC_CAPACITY, a.capacity);
+	ASSERT_EQ(0, a.reserved);
+	ASSERT_EQ(0, a.sockets);
+	self->srv = wsac_pair_server(&self->p, AF_INET, variant->type, &self->addr,
+				     &self->alen);
+	ASSERT_LE(0, self->srv);
+}
+
+FIXTURE_TEARDOWN(adm)
+{
+	int i;
+
+	for (i = 0; i < WSAC_N; i++) {
+		if (self->s[i] >= 0)
+			close(self->s[i]);
+		if (self->acc[i] >= 0)
+			close(self->acc[i]);
+	}
+	if (self->srv >= 0)
+		close(self->srv);
+	wsac_pair_teardown(&self->p);
+	WSACleanup();
+}
+
+/*
+ * WSAConnect a new socket with a Guaranteed lpSQOS of @rate to the
+ * receiver; *@acc gets the accepted TCP connection.  Returns the socket;
+ * *@err gets 0 or WSAGetLastError().
+ */
+static int wsac_guaranteed(FIXTURE_DATA(adm) *self, int type, ULONG rate, int *acc,
+			   int *err)
+{
+	int s = socket(AF_INET, type, 0);
+	QOS q;
+
+	*acc = -1;
+	wsac_qos_init(&q, SERVICETYPE_GUARANTEED, rate);
+	*err = WSAConnect(s, (struct sockaddr *)&self->addr, self->alen, NULL, NULL,
+			  &q, NULL) ? WSAGetLastError() : 0;
+	if (!*err && type == SOCK_STREAM)
+		*acc = wsac_accept_within_ms(self->srv, 5000);
+	return s;
+}
+
+static void wsac_fill(struct __test_metadata *_metadata, FIXTURE_DATA(adm) *self,
+		      const FIXTURE_VARIANT(adm) *variant)
+{
+	struct wsac_qos_buf got;
+	QOS_WSAC_EFFECTIVE e;
+	struct wsac_adm a;
+	int i, err;
+
+	for (i = 0; i < WSAC_N; i++) {
+		self->s[i] = wsac_guaranteed(self, variant->type, WSAC_R, &self->acc[i], &err);
+		ASSERT_EQ(0, err) TH_LOG("socket %d of %d: %d", i + 1, WSAC_N, err);
+		ASSERT_EQ(0, wsac_get_qos(self->s[i], &got, NULL));
+		ASSERT_EQ(sizeof(e), wsac_find_object(&got, QOS_OBJECT_WSAC_EFFECTIVE, &e,
+						      sizeof(e)));
+		EXPECT_EQ(WSAC_R, e.AdmittedRate);
+		EXPECT_EQ((ULONG)self->p.tx_ifindex, e.InterfaceIndex);
+	}
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_EQ(WSAC_CAPACITY, a.reserved);
+	EXPECT_EQ(WSAC_N, a.sockets);
+}
+
+/* @s was refused: not connected, no QoS recorded, no option set. */
+static void wsac_refused_untouched(struct __test_metadata *_metadata,
+				  FIXTURE_DATA(adm) *self,
+				  const FIXTURE_VARIANT(adm) *variant, int s,
+				  int qos_recorded)
+{
+	struct sockaddr_storage peer;
+	socklen_t plen = sizeof(peer);
+	struct wsac_qos_buf got;
+	struct wsac_opts o;
+	int a;
+
+	EXPECT_EQ(-1, getpeername(s, (struct sockaddr *)&peer, &plen));
+	if (variant->type == SOCK_STREAM) {
+		a = wsac_accept_within_ms(self->srv, 300);
+		EXPECT_EQ(-1, a) TH_LOG("the refused socket connected");
+		if (a >= 0)
+			close(a);
+	}
+	if (qos_recorded)
+		return;
+	ASSERT_EQ(0, wsac_get_qos(s, &got, NULL));
+	EXPECT_EQ(0, got.qos.SendingFlowspec.ServiceType);
+	EXPECT_EQ(0, got.qos.SendingFlowspec.TokenRate);
+	ASSERT_EQ(0, wsac_opts_get(s, AF_INET, &o));
+	EXPECT_EQ(0, o.tos);
+	EXPECT_EQ(0, o.priority);
+	EXPECT_EQ(WSAC_NO_CAP, o.pacing);
+}
+
+TEST_F_TIMEOUT(adm, full_refuses_then_admits_after_a_close, 60)
+{
+	struct wsac_adm a;
+	int extra, acc, err;
+
+	WSAC_SKIPPED_IN_SETUP();
+	wsac_fill(_metadata, self, variant);
+
+	extra = wsac_guaranteed(self, variant->type, WSAC_R, &acc, &err);
+	EXPECT_EQ(WSAEOPNOTSUPP, err);
+	wsac_refused_untouched(_metadata, self, variant, extra, 0);
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_EQ(WSAC_CAPACITY, a.reserved);
+	EXPECT_EQ(WSAC_N, a.sockets);
+
+	/* Close one, both ends; its capacity returns once it is destroyed. */
+	close(self->s[0]);
+	self->s[0] = -1;
+	if (self->acc[0] >= 0) {
+		close(self->acc[0]);
+		self->acc[0] = -1;
+	}
+	EXPECT_EQ(WSAC_CAPACITY - WSAC_R, wsac_adm_wait_reserved(WSAC_CAPACITY - WSAC_R, 15000));
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_EQ(WSAC_N - 1, a.sockets);
+
+	/* The same socket that was refused is admitted now. */
+	struct wsac_opts o;
+	QOS q;
+
+	wsac_qos_init(&q, SERVICETYPE_GUARANTEED, WSAC_R);
+	ASSERT_EQ(0, WSAConnect(extra, (struct sockaddr *)&self->addr, self->alen, NULL, NULL,
+				&q, NULL)) TH_LOG("%d", WSAGetLastError());
+	ASSERT_EQ(0, wsac_opts_get(extra, AF_INET, &o));
+	EXPECT_EQ(0xa0, o.tos);
+	EXPECT_EQ(WSAC_R, o.pacing);
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_EQ(WSAC_CAPACITY, a.reserved);
+	EXPECT_EQ(WSAC_N, a.sockets);
+	close(extra);
+}
+
+TEST_F(adm, set_qos_with_destaddr_is_refused_when_full)
+{
+	unsigned char objs[64];
+	ULONG len = 0;
+	int s;
+	QOS q;
+
+	WSAC_SKIPPED_IN_SETUP();
+	wsac_fill(_metadata, self, variant);
+	s = socket(AF_INET, variant->type, 0);
+	ASSERT_LE(0, s);
+	wsac_qos_init(&q, SERVICETYPE_GUARANTEED, WSAC_R);
+	wsac_obj_destaddr(objs, &len, (struct sockaddr *)&self->addr, self->alen);
+	q.ProviderSpecific.buf = (char *)objs;
+	q.ProviderSpecific.len = len;
+	EXPECT_EQ(SOCKET_ERROR, wsac_set_qos(s, &q));
+	EXPECT_EQ(WSAEOPNOTSUPP, WSAGetLastError());
+	wsac_refused_untouched(_metadata, self, variant, s, 0);
+	close(s);
+}
+
+/* QoS set with no destination waits; WSAConnect then runs admission. */
+TEST_F(adm, set_qos_before_connect_is_refused_at_wsaconnect)
+{
+	struct wsac_adm a;
+	int s;
+	QOS q;
+
+	WSAC_SKIPPED_IN_SETUP();
+	wsac_fill(_metadata, self, variant);
+	s = socket(AF_INET, variant->type, 0);
+	ASSERT_LE(0, s);
+	wsac_qos_init(&q, SERVICETYPE_GUARANTEED, WSAC_R);
+	ASSERT_EQ(0, wsac_set_qos(s, &q)) TH_LOG("%d", WSAGetLastError());
+	EXPECT_EQ(SOCKET_ERROR, WSAConnect(s, (struct sockaddr *)&self->addr, self->alen,
+					   NULL, NULL, NULL, NULL));
+	EXPECT_EQ(WSAEOPNOTSUPP, WSAGetLastError());
+	wsac_refused_untouched(_metadata, self, variant, s, 1);
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_EQ(WSAC_CAPACITY, a.reserved);
+	close(s);
+}
+
+TEST_F(adm, changing_the_qos_returns_the_capacity)
+{
+	struct wsac_adm a;
+	QOS q;
+
+	WSAC_SKIPPED_IN_SETUP();
+	wsac_fill(_metadata, self, variant);
+	wsac_qos_init(&q, SERVICETYPE_CONTROLLEDLOAD, WSAC_R);
+	ASSERT_EQ(0, wsac_set_qos(self->s[1], &q)) TH_LOG("%d", WSAGetLastError());
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_EQ(WSAC_CAPACITY - WSAC_R, a.reserved);
+	EXPECT_EQ(WSAC_N - 1, a.sockets);
+	/* A smaller Guaranteed rate on another one shrinks its share. */
+	wsac_qos_init(&q, SERVICETYPE_GUARANTEED, WSAC_R / 2);
+	ASSERT_EQ(0, wsac_set_qos(self->s[2], &q)) TH_LOG("%d", WSAGetLastError());
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_EQ(WSAC_CAPACITY - WSAC_R - WSAC_R / 2, a.reserved);
+	/* And growing it beyond what is left is refused, keeping the old one. */
+	wsac_qos_init(&q, SERVICETYPE_GUARANTEED, 3 * WSAC_R);
+	EXPECT_EQ(SOCKET_ERROR, wsac_set_qos(self->s[2], &q));
+	EXPECT_EQ(WSAEOPNOTSUPP, WSAGetLastError());
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_EQ(WSAC_CAPACITY - WSAC_R - WSAC_R / 2, a.reserved);
+}
+
+TEST_F(adm, controlled_load_is_not_admitted_against_capacity)
+{
+	struct wsac_adm a;
+	int s, err, acc;
+	QOS q;
+
+	WSAC_SKIPPED_IN_SETUP();
+	wsac_fill(_metadata, self, variant);
+	s = socket(AF_INET, variant->type, 0);
+	wsac_qos_init(&q, SERVICETYPE_CONTROLLEDLOAD, 10 * WSAC_R);
+	err = WSAConnect(s, (struct sockaddr *)&self->addr, self->alen, NULL, NULL, &q, NULL);
+	EXPECT_EQ(0, err) TH_LOG("%d", WSAGetLastError());
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_EQ(WSAC_CAPACITY, a.reserved);
+	acc = variant->type == SOCK_STREAM ? wsac_accept_within_ms(self->srv, 5000) : -1;
+	if (acc >= 0)
+		close(acc);
+	close(s);
+}
+
+TEST_F(adm, infinite_rate_never_fits_a_capacity)
+{
+	int s, acc, err;
+
+	WSAC_SKIPPED_IN_SETUP();
+	s = wsac_guaranteed(self, variant->type, POSITIVE_INFINITY_RATE, &acc, &err);
+	EXPECT_EQ(WSAEOPNOTSUPP, err);
+	wsac_refused_untouched(_metadata, self, variant, s, 0);
+	close(s);
+}
+
+TEST_F(adm, device_without_capacity_admits_everything)
+{
+	struct wsac_adm a;
+	int s, acc, err;
+
+	WSAC_SKIPPED_IN_SETUP();
+	ASSERT_EQ(0, wsac_adm_write(WSAC_TX_IF " none\n"));
+	EXPECT_EQ(0, wsac_adm_read(WSAC_TX_IF, &a));
+	s = wsac_guaranteed(self, variant->type, 100 * WSAC_CAPACITY, &acc, &err);
+	EXPECT_EQ(0, err);
+	if (acc >= 0)
+		close(acc);
+	close(s);
+	s = wsac_guaranteed(self, variant->type, POSITIVE_INFINITY_RATE, &acc, &err);
+	EXPECT_EQ(0, err);
+	if (acc >= 0)
+		close(acc);
+	close(s);
+}
+
+TEST_F(adm, malformed_writes_are_refused)
+{
+	struct wsac_adm a;
+
+	WSAC_SKIPPED_IN_SETUP();
+	EXPECT_GT(0, wsac_adm_write("nosuchdev0 1000\n"));
+	EXPECT_GT(0, wsac_adm_write(WSAC_TX_IF " lots\n"));
+	EXPECT_GT(0, wsac_adm_write(WSAC_TX_IF "\n"));
+	EXPECT_GT(0, wsac_adm_write(WSAC_TX_IF " -5\n"));
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_EQ(WSAC_CAPACITY, a.capacity);
+}
+
+TEST_F(adm, writer_without_cap_net_admin_is_refused)
+{
+	struct wsac_adm a;
+	int status;
+	pid_t pid;
+
+	WSAC_SKIPPED_IN_SETUP();
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (wsac_drop_cap(CAP_NET_ADMIN))
+			_exit(10);
+		/* Refused at open or at write, either is fine. */
+		_exit(wsac_adm_write(WSAC_TX_IF " 1\n") < 0 ? 0 : 11);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("10 capset, 11 write accepted: %d",
+						 WEXITSTATUS(status));
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_EQ(WSAC_CAPACITY, a.capacity);
+}
+
+TEST_F(adm, capacity_is_per_network_namespace)
+{
+	int status;
+	pid_t pid;
+
+	WSAC_SKIPPED_IN_SETUP();
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct wsac_adm a;
+
+		if (unshare(CLONE_NEWNET))
+			_exit(10);
+		if (access(WSAC_ADM, R_OK))
+			_exit(11);
+		/* A device of the same name here has no capacity... */
+		if (wsac_sh("ip link add " WSAC_TX_IF " type dummy"))
+			_exit(12);
+		if (wsac_adm_read(WSAC_TX_IF, &a) != 0)
+			_exit(13);
+		/* ...and one set here does not change the other namespace's. */
+		if (wsac_adm_write(WSAC_TX_IF " 5\n") || wsac_adm_read(WSAC_TX_IF, &a) != 1 ||
+		    a.capacity != 5)
+			_exit(14);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status))
+		TH_LOG("10 unshare, 11 no file, 12 dummy, 13 wq0 listed, 14 own capacity: %d",
+		       WEXITSTATUS(status));
+	struct wsac_adm a;
+
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_EQ(WSAC_CAPACITY, a.capacity);
+}
+
+TEST_HARNESS_MAIN
