@@ -95,6 +95,59 @@ TEST_F(module, open_device_pins_the_module)
 	EXPECT_EQ(0, wsac_unload());
 }
 
+/*
+ * A socket carrying QoS state pins the module, without any open device:
+ * rmmod is refused while it exists and works once it is destroyed.
+ */
+static void wsac_qos_socket_pins(struct __test_metadata *_metadata,
+				 FIXTURE_DATA(module) *self, int type)
+{
+	WSADATA wsa;
+	DWORD n = 0;
+	int s, rc, i;
+	QOS q;
+
+	if (_metadata->skip)	/* the 6.1 harness runs the body after a SKIP */
+		return;
+	memset(&q, 0, sizeof(q));
+	q.SendingFlowspec.ServiceType = SERVICETYPE_CONTROLLEDLOAD;
+	q.SendingFlowspec.TokenRate = 100000;
+	q.SendingFlowspec.PeakBandwidth = QOS_NOT_SPECIFIED;
+	q.ReceivingFlowspec.ServiceType = SERVICETYPE_NOTRAFFIC;
+	ASSERT_EQ(0, WSAStartup(MAKEWORD(2, 2), &wsa));
+	s = socket(AF_INET, type, 0);
+	ASSERT_LE(0, s);
+	ASSERT_EQ(0, WSAIoctl(s, SIO_SET_QOS, &q, sizeof(q), NULL, 0, &n, NULL, NULL))
+		TH_LOG("SIO_SET_QOS: %d", WSAGetLastError());
+	/* The last WSACleanup closes the device: only the socket is left. */
+	ASSERT_EQ(0, WSACleanup());
+	EXPECT_EQ(-1, wsac_unload());
+	EXPECT_TRUE(errno == EBUSY || errno == EAGAIN) TH_LOG("errno %d", errno);
+	EXPECT_TRUE(wsac_loaded());
+	close(s);
+	/* UDP sockets are freed after an RCU grace period: allow a few seconds. */
+	for (i = 0; i < 100; i++) {
+		rc = wsac_unload();
+		if (!rc || (errno != EBUSY && errno != EAGAIN))
+			break;
+		usleep(50 * 1000);
+	}
+	EXPECT_EQ(0, rc) TH_LOG("rmmod after close: %s", strerror(errno));
+	ASSERT_EQ(0, wsac_load(self->path));
+	ASSERT_EQ(0, WSAStartup(MAKEWORD(2, 2), &wsa));
+	EXPECT_EQ(0, WSACleanup());
+}
+
+TEST_F(module, qos_tcp_socket_pins_the_module)
+{
+	wsac_qos_socket_pins(_metadata, self, SOCK_STREAM);
+}
+
+TEST_F(module, qos_udp_socket_pins_the_module)
+{
+	wsac_qos_socket_pins(_metadata, self, SOCK_DGRAM);
+}
+
 TEST_F(module, load_unload_cycles)
 {
 	struct wsac_version v;

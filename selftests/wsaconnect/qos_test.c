@@ -445,19 +445,24 @@ TEST_F(qos, network_control_without_cap_net_admin_is_eopnotsupp)
 struct wsac_map {
 	ULONG type;
 	int tos, priority;
+	int capped;	/* the TokenRate becomes the pacing cap */
 };
 
+/* The mapping comes from the low 16 bits; SERVICE_* bits change nothing. */
 static const struct wsac_map wsac_mapping[] = {
-	{ SERVICETYPE_BESTEFFORT, 0x00, 0 },
-	{ SERVICETYPE_CONTROLLEDLOAD, 0x60, 4 },
-	{ SERVICETYPE_GUARANTEED, 0xa0, 6 },
-	{ SERVICETYPE_GENERAL_INFORMATION, 0x00, 0 },
-	{ SERVICETYPE_NONCONFORMING, 0x00, 1 },
-	{ SERVICETYPE_QUALITATIVE, 0x00, 0 },
-	{ SERVICE_CONTROLLEDLOAD, 0x60, 4 },	/* the SERVICE_ spelling */
-	{ SERVICE_GUARANTEED, 0xa0, 6 },
-	{ SERVICETYPE_GUARANTEED | SERVICE_NO_QOS_SIGNALING, 0xa0, 6 },
-	{ SERVICETYPE_CONTROLLEDLOAD | SERVICE_QUALITATIVE, 0x60, 4 },
+	{ SERVICETYPE_BESTEFFORT, 0x00, 0, 1 },
+	{ SERVICETYPE_CONTROLLEDLOAD, 0x60, 4, 1 },
+	{ SERVICETYPE_GUARANTEED, 0xa0, 6, 1 },
+	{ SERVICETYPE_GENERAL_INFORMATION, 0x00, 0, 1 },
+	{ SERVICETYPE_NONCONFORMING, 0x00, 1, 1 },
+	{ SERVICETYPE_QUALITATIVE, 0x00, 0, 1 },
+	{ SERVICETYPE_NOTRAFFIC, 0x00, 0, 0 },
+	{ SERVICETYPE_CONTROLLEDLOAD | SERVICE_CONTROLLEDLOAD, 0x60, 4, 1 },
+	{ SERVICETYPE_GUARANTEED | SERVICE_GUARANTEED, 0xa0, 6, 1 },
+	{ SERVICETYPE_BESTEFFORT | SERVICE_BESTEFFORT, 0x00, 0, 1 },
+	{ SERVICETYPE_GUARANTEED | SERVICE_NO_QOS_SIGNALING, 0xa0, 6, 1 },
+	{ SERVICETYPE_CONTROLLEDLOAD | SERVICE_QUALITATIVE, 0x60, 4, 1 },
+	{ SERVICE_GUARANTEED, 0x00, 0, 0 },	/* low bits: NOTRAFFIC */
 };
 
 TEST_F(qos, service_types_map_to_tos_priority_and_pacing)
@@ -477,13 +482,20 @@ TEST_F(qos, service_types_map_to_tos_priority_and_pacing)
 		ASSERT_EQ(0, wsac_opts_get(self->s, variant->family, &o));
 		EXPECT_EQ(m->tos, o.tos) TH_LOG("type %#x", m->type);
 		EXPECT_EQ(m->priority, o.priority) TH_LOG("type %#x", m->type);
-		EXPECT_EQ(150000 + i, o.pacing) TH_LOG("type %#x", m->type);
+		EXPECT_EQ(m->capped ? 150000 + i : WSAC_NO_CAP, o.pacing)
+			TH_LOG("type %#x", m->type);
 		ASSERT_EQ(0, wsac_get_qos(self->s, &got, NULL));
+		/* Recorded as given, flag bits included. */
 		EXPECT_EQ(m->type, got.qos.SendingFlowspec.ServiceType);
 		ASSERT_EQ(sizeof(e), wsac_find_object(&got, QOS_OBJECT_WSAC_EFFECTIVE,
 						      &e, sizeof(e)));
 		EXPECT_EQ(o.pacing, e.PacingRate) TH_LOG("type %#x", m->type);
 		EXPECT_EQ((ULONG)o.priority, e.Priority) TH_LOG("type %#x", m->type);
+		if (variant->family == AF_INET6) {
+			EXPECT_EQ((ULONG)o.tos, e.TrafficClass) TH_LOG("type %#x", m->type);
+		} else {
+			EXPECT_EQ((ULONG)o.tos, e.Tos) TH_LOG("type %#x", m->type);
+		}
 	}
 }
 
@@ -856,11 +868,13 @@ TEST_F(qos, group_qos_of_a_socket_in_no_group)
 }
 
 /*
- * The fields of /proc/net/wsaconnect_qos:
+ * The fields of /proc/net/wsaconnect_qos (Documentation/qos.rst):
  *  inode proto family ifindex send_type send_rate recv_type recv_rate
- *  pacing_rate tos priority rcvbuf admitted_rate pacing
+ *  pacing_rate tos tclass priority rcvbuf admitted_rate pacing
+ * service types, TOS and traffic class in hex; pacing_rate "none" or a rate.
  */
 #define WSAC_QOS_PROC	"/proc/net/wsaconnect_qos"
+#define WSAC_QOS_FIELDS	15
 
 static int wsac_proc_has_inode(unsigned long ino, char *line, size_t size)
 {
@@ -870,35 +884,40 @@ static int wsac_proc_has_inode(unsigned long ino, char *line, size_t size)
 	return wsac_proc_line(WSAC_QOS_PROC, key, line, size);
 }
 
+static int wsac_proc_fields(const char *line, char f[][32])
+{
+	return sscanf(line, "%31s %31s %31s %31s %31s %31s %31s %31s %31s %31s %31s "
+		      "%31s %31s %31s %31s", f[0], f[1], f[2], f[3], f[4], f[5], f[6],
+		      f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14]);
+}
+
 TEST_F(qos, proc_lists_the_socket_in_its_own_netns_only)
 {
 	unsigned long ino = wsac_inode(self->s);
-	char line[1024], f[14][32];
+	char line[1024], f[WSAC_QOS_FIELDS][32];
 	int status;
 	pid_t pid;
 
 	ASSERT_EQ(1, wsac_proc_has_inode(ino, line, sizeof(line)))
 		TH_LOG("inode %lu not in " WSAC_QOS_PROC, ino);
 	TH_LOG("%s", line);
-	ASSERT_EQ(14, sscanf(line, "%31s %31s %31s %31s %31s %31s %31s %31s %31s %31s %31s "
-			     "%31s %31s %31s", f[0], f[1], f[2], f[3], f[4], f[5], f[6],
-			     f[7], f[8], f[9], f[10], f[11], f[12], f[13]));
-	EXPECT_TRUE(strtoul(f[1], NULL, 0) == (variant->type == SOCK_STREAM ? 6 : 17) ||
-		    !strcasecmp(f[1], variant->type == SOCK_STREAM ? "tcp" : "udp"))
-		TH_LOG("proto %s", f[1]);
-	EXPECT_TRUE(strtoul(f[2], NULL, 0) == (unsigned long)variant->family ||
-		    !strcasecmp(f[2], variant->family == AF_INET ? "inet" : "inet6") ||
-		    !strcasecmp(f[2], variant->family == AF_INET ? "ipv4" : "ipv6"))
-		TH_LOG("family %s", f[2]);
-	EXPECT_EQ(SERVICETYPE_CONTROLLEDLOAD, strtoul(f[4], NULL, 0));
-	EXPECT_EQ(WSAC_PRIOR_RATE, strtoul(f[5], NULL, 0));
-	EXPECT_EQ(SERVICETYPE_NOTRAFFIC, strtoul(f[6], NULL, 0));
-	EXPECT_EQ(WSAC_PRIOR_RATE, strtoull(f[8], NULL, 0));
-	EXPECT_EQ(0x60, strtoul(f[9], NULL, 0));
-	EXPECT_EQ(4, strtoul(f[10], NULL, 0));
-	EXPECT_EQ((unsigned long)self->prior_opts.rcvbuf, strtoul(f[11], NULL, 0));
-	EXPECT_EQ(0, strtoul(f[12], NULL, 0));
-	EXPECT_STREQ("none", f[13]);
+	ASSERT_EQ(WSAC_QOS_FIELDS, wsac_proc_fields(line, f));
+	EXPECT_STREQ(variant->type == SOCK_STREAM ? "tcp" : "udp", f[1]);
+	EXPECT_STREQ(variant->family == AF_INET ? "inet" : "inet6", f[2]);
+	EXPECT_EQ(0, strtoul(f[3], NULL, 10));			/* no destination yet */
+	EXPECT_EQ(SERVICETYPE_CONTROLLEDLOAD, strtoul(f[4], NULL, 16));
+	EXPECT_EQ(WSAC_PRIOR_RATE, strtoul(f[5], NULL, 10));
+	EXPECT_EQ(SERVICETYPE_NOTRAFFIC, strtoul(f[6], NULL, 16));
+	EXPECT_EQ(WSAC_PRIOR_RATE, strtoull(f[8], NULL, 10));
+	if (variant->family == AF_INET) {
+		EXPECT_EQ(0x60, strtoul(f[9], NULL, 16));
+	} else {
+		EXPECT_EQ(0x60, strtoul(f[10], NULL, 16));
+	}
+	EXPECT_EQ(4, strtoul(f[11], NULL, 10));
+	EXPECT_EQ((unsigned long)self->prior_opts.rcvbuf, strtoul(f[12], NULL, 10));
+	EXPECT_EQ(0, strtoul(f[13], NULL, 10));
+	EXPECT_STREQ("none", f[14]);
 
 	/* Another namespace has the file, without this socket. */
 	pid = fork();
@@ -914,6 +933,17 @@ TEST_F(qos, proc_lists_the_socket_in_its_own_netns_only)
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status))
 		TH_LOG("child: 10 unshare, 11 no file, 12 socket listed: %d", WEXITSTATUS(status));
+
+	/* Unpaced: "none". */
+	QOS q;
+
+	wsac_qos_init(&q, SERVICETYPE_GUARANTEED, POSITIVE_INFINITY_RATE);
+	ASSERT_EQ(0, wsac_set_qos(self->s, &q)) TH_LOG("%d", WSAGetLastError());
+	ASSERT_EQ(1, wsac_proc_has_inode(ino, line, sizeof(line)));
+	ASSERT_EQ(WSAC_QOS_FIELDS, wsac_proc_fields(line, f));
+	EXPECT_EQ(SERVICETYPE_GUARANTEED, strtoul(f[4], NULL, 16));
+	EXPECT_STREQ("none", f[8]);
+	EXPECT_EQ(6, strtoul(f[11], NULL, 10));
 
 	/* Gone once the socket is. */
 	closesocket(self->s);
