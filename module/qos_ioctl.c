@@ -201,6 +201,9 @@ static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
 	pacing = WSAC_PACING_NONE;
 	if (known)
 		wsac_qos_egress(sk, dest, destlen, pol->tos, &ifindex, &pacing);
+	/* A refusal names the device it happened on. */
+	req->effective.ifindex = ifindex;
+	req->effective.pacing = pacing;
 	err = wsac_qos_check_egress(sk, st, pol->pacing_rate, pol->admit_rate,
 				    ifindex, pacing, false, &req->reason);
 	if (err || !commit)
@@ -290,9 +293,15 @@ long wsac_ioctl_qos_set(void __user *arg)
 	if (req->verdict == -ENOMEM) {
 		err = -ENOMEM;
 	} else {
+		struct wsac_qos_effective checked = req->effective;
+
 		st = wsac_qos_state_get(sock->sk);
 		wsac_qos_fill_effective(sock->sk, st, &req->effective,
 					&req->status);
+		if (req->verdict) {
+			req->effective.ifindex = checked.ifindex;
+			req->effective.pacing = checked.pacing;
+		}
 	}
 	release_sock(sock->sk);
 	sockfd_put(sock);
@@ -357,8 +366,8 @@ static int wsac_qos_admit_locked(struct sock *sk, struct wsac_qos_admit *req)
 {
 	struct wsac_qos_state *st = wsac_qos_state_get(sk);
 	const struct sockaddr *dest = (const struct sockaddr *)req->addr;
+	int ifindex, old_ifindex, err;
 	bool was_held, needs;
-	int ifindex, err;
 	u64 old_rate;
 	u32 pacing;
 
@@ -375,21 +384,21 @@ static int wsac_qos_admit_locked(struct sock *sk, struct wsac_qos_admit *req)
 	if (err)
 		return err;
 
+	was_held = false;
 	spin_lock_bh(&wsac_qos_lock);
-	was_held = st->held && needs;
+	old_ifindex = st->ifindex;
 	old_rate = st->reserved;
-	if (needs || !st->admitted || st->ifindex != ifindex) {
-		if (was_held)
-			wsac_adm_release(sock_net(sk), st->ifindex, old_rate);
-		st->ifindex = ifindex;
-		st->pacing = pacing;
-		st->admitted = ifindex != 0;
-		if (needs) {
-			st->held = ifindex != 0;
-			st->reserved = st->held ? st->admit_rate : 0;
-		}
+	if (needs) {
+		was_held = st->held;
+		st->held = ifindex != 0;
+		st->reserved = st->held ? st->admit_rate : 0;
 	}
+	st->ifindex = ifindex;
+	st->pacing = pacing;
+	st->admitted = ifindex != 0;
 	spin_unlock_bh(&wsac_qos_lock);
+	if (was_held)
+		wsac_adm_release(sock_net(sk), old_ifindex, old_rate);
 	return 0;
 }
 

@@ -60,7 +60,8 @@ static struct wsac_qos_state *wsac_qos_state_new(struct sock *sk)
 {
 	struct wsac_qos_state *st;
 
-	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	/* Charged to the caller's memory cgroup, like the socket itself. */
+	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
 	if (!st)
 		return NULL;
 	st->sk = sk;

@@ -306,7 +306,9 @@ enum wsac_qos_reason {
  * @status: out: WSAC_QOS_ST_* bits
  * @reserved2: must be zero on input; zero on output
  * @plan: out (SET): the socket options the library sets before COMMIT
- * @effective: out: the values in force (for SET with COMMIT, after it)
+ * @effective: out: the values in force (for SET with COMMIT, after it);
+ *	when SET is refused, @effective.ifindex and .pacing name the device
+ *	the egress check ran on
  *
  * SET without WSAC_QOS_COMMIT only checks the request and returns @plan;
  * the library applies the plan with setsockopt(2) and then repeats the
