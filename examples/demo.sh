@@ -41,6 +41,23 @@ ip netns exec wsa-cli "$bin/demo-client" 192.0.2.1 $((port + 1)) $WSAECONNREFUSE
 ip netns exec wsa-cli "$bin/demo-client" 0.0.0.0 $port $WSAEADDRNOTAVAIL || status=1
 wait $server || status=1
 
+# QoS: a Guaranteed flow at 1 Mbit/s, paced by fq on the client's veth;
+# the SYN carries DSCP 40 (TOS 0xa0) and the receiver measures the rate.
+rate=125000
+echo "== QoS: Guaranteed, TokenRate $rate bytes/s, fq on the client's link"
+ip netns exec wsa-cli tc qdisc replace dev veth-cli root fq
+ip netns exec wsa-srv "$bin/demo-sink" 5003 &
+sink=$!
+ip netns exec wsa-srv timeout 20 tcpdump -l -n -v -c 1 -i veth-srv \
+	'tcp dst port 5003 and tcp[tcpflags] & tcp-syn != 0' 2>/dev/null |
+	grep -o 'tos 0x[0-9a-f]*' | sed 's/^/tcpdump: SYN carries /' &
+dump=$!
+sleep 2
+ip netns exec wsa-cli "$bin/demo-qos-client" 192.0.2.1 5003 $rate 4 || status=1
+wait $sink || status=1
+wait $dump || true
+ip netns exec wsa-cli tc -s qdisc show dev veth-cli | sed -n '1,3s/^/tc: /p'
+
 if [ $status -eq 0 ]; then
 	echo "== demo: every WSAConnect behaved as on Windows"
 else
