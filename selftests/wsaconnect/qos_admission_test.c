@@ -94,7 +94,7 @@ FIXTURE_VARIANT_ADD(adm, udp) { .type = SOCK_DGRAM, };
 
 FIXTURE_SETUP(adm)
 {
-	char why[128], cap[64];
+	char cap[64];
 	struct wsac_adm a;
 	int i;
 
@@ -102,8 +102,7 @@ FIXTURE_SETUP(adm)
 	self->srv = -1;
 	for (i = 0; i < WSAC_N; i++)
 		self->s[i] = self->acc[i] = -1;
-	if (wsac_pair_setup(&self->p, why, sizeof(why)))
-		SKIP(return, "%s", why);
+	WSAC_PAIR_SETUP(&self->p, 1);
 	/* A UDP rate needs fq on the egress device. */
 	if (variant->type == SOCK_DGRAM &&
 	    wsac_sh("tc qdisc replace dev " WSAC_TX_IF " root fq"))
@@ -317,6 +316,48 @@ TEST_F(adm, changing_the_qos_returns_the_capacity)
 	EXPECT_EQ(WSAEOPNOTSUPP, WSAGetLastError());
 	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
 	EXPECT_EQ(WSAC_CAPACITY - WSAC_R - WSAC_R / 2, a.reserved);
+}
+
+/*
+ * SIO_SET_QOS on a connected socket is admitted on the device of its
+ * route, also when the new service type changes the socket's TOS (which
+ * drops the socket's cached route).
+ */
+TEST_F(adm, set_qos_on_a_connected_socket_reserves)
+{
+	struct wsac_qos_buf got;
+	QOS_WSAC_EFFECTIVE e;
+	struct wsac_adm a;
+	int s, acc, err;
+	QOS q;
+
+	WSAC_SKIPPED_IN_SETUP();
+	s = socket(AF_INET, variant->type, 0);
+	ASSERT_LE(0, s);
+	wsac_qos_init(&q, SERVICETYPE_CONTROLLEDLOAD, WSAC_R);
+	err = WSAConnect(s, (struct sockaddr *)&self->addr, self->alen, NULL, NULL, &q, NULL);
+	ASSERT_EQ(0, err) TH_LOG("%d", WSAGetLastError());
+	acc = variant->type == SOCK_STREAM ? wsac_accept_within_ms(self->srv, 5000) : -1;
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_EQ(0, a.reserved);
+
+	wsac_qos_init(&q, SERVICETYPE_GUARANTEED, 2 * WSAC_R);
+	ASSERT_EQ(0, wsac_set_qos(s, &q)) TH_LOG("%d", WSAGetLastError());
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_EQ(2 * WSAC_R, a.reserved);
+	EXPECT_EQ(1, a.sockets);
+	ASSERT_EQ(0, wsac_get_qos(s, &got, NULL));
+	ASSERT_EQ(sizeof(e), wsac_find_object(&got, QOS_OBJECT_WSAC_EFFECTIVE, &e, sizeof(e)));
+	EXPECT_EQ((ULONG)self->p.tx_ifindex, e.InterfaceIndex);
+	EXPECT_EQ(2 * WSAC_R, e.AdmittedRate);
+	/* What is left is R: 2R more is refused. */
+	int other = wsac_guaranteed(self, variant->type, 2 * WSAC_R, &self->acc[0], &err);
+
+	EXPECT_EQ(WSAEOPNOTSUPP, err);
+	close(other);
+	if (acc >= 0)
+		close(acc);
+	close(s);
 }
 
 TEST_F(adm, controlled_load_is_not_admitted_against_capacity)

@@ -310,7 +310,8 @@ struct wsac_pair {
 
 /*
  * Enter a private namespace (the sender) and build the veth pair to a new
- * receiver namespace.  Returns 0, or -1 with a reason in @why.
+ * receiver namespace.  Returns 0; -1 with a reason in @why if the kernel
+ * lacks what it needs (skip), -2 for any other failure (fail).
  */
 static inline int wsac_pair_setup_txq(struct wsac_pair *p, int txq, char *why,
 				      size_t whylen)
@@ -327,25 +328,28 @@ static inline int wsac_pair_setup_txq(struct wsac_pair *p, int txq, char *why,
 		snprintf(why, whylen, "ip netns add failed");
 		return -1;
 	}
+	if (wsac_sh("ip link add " WSAC_TX_IF " numtxqueues %d numrxqueues %d type veth "
+		    "peer name " WSAC_RX_IF " netns %s", txq, txq, p->rxns)) {
+		snprintf(why, whylen, "ip link add type veth failed (no veth?)");
+		return -1;
+	}
 	if (wsac_sh("ip -batch - <<'EOF'\n"
 		    "link set lo up\n"
-		    "link add " WSAC_TX_IF " numtxqueues %d numrxqueues %d type veth "
-		    "peer name " WSAC_RX_IF " netns %s\n"
 		    "addr add " WSAC_TX_IP4 "/24 dev " WSAC_TX_IF "\n"
-		    "-6 addr add " WSAC_TX_IP6 "/64 dev " WSAC_TX_IF " nodad\n"
+		    "addr add " WSAC_TX_IP6 "/64 dev " WSAC_TX_IF " nodad\n"
 		    "link set " WSAC_TX_IF " up\n"
-		    "EOF", txq, txq, p->rxns)) {
-		snprintf(why, whylen, "veth pair: ip link add type veth failed");
-		return -1;
+		    "EOF")) {
+		snprintf(why, whylen, "sender namespace setup failed");
+		return -2;
 	}
 	if (wsac_sh("ip -n %s -batch - <<'EOF'\n"
 		    "link set lo up\n"
 		    "addr add " WSAC_RX_IP4 "/24 dev " WSAC_RX_IF "\n"
-		    "-6 addr add " WSAC_RX_IP6 "/64 dev " WSAC_RX_IF " nodad\n"
+		    "addr add " WSAC_RX_IP6 "/64 dev " WSAC_RX_IF " nodad\n"
 		    "link set " WSAC_RX_IF " up\n"
 		    "EOF", p->rxns)) {
 		snprintf(why, whylen, "receiver namespace setup failed");
-		return -1;
+		return -2;
 	}
 	char path[64];
 
@@ -353,21 +357,21 @@ static inline int wsac_pair_setup_txq(struct wsac_pair *p, int txq, char *why,
 	p->rx_ns = open(path, O_RDONLY | O_CLOEXEC);
 	if (p->tx_ns < 0 || p->rx_ns < 0) {
 		snprintf(why, whylen, "namespace descriptors: %s", strerror(errno));
-		return -1;
+		return -2;
 	}
 	p->tx_ifindex = if_nametoindex(WSAC_TX_IF);
 	if (setns(p->rx_ns, CLONE_NEWNET)) {
 		snprintf(why, whylen, "setns: %s", strerror(errno));
-		return -1;
+		return -2;
 	}
 	p->rx_ifindex = if_nametoindex(WSAC_RX_IF);
 	if (setns(p->tx_ns, CLONE_NEWNET)) {
 		snprintf(why, whylen, "setns back: %s", strerror(errno));
-		return -1;
+		return -2;
 	}
 	if (!p->tx_ifindex || !p->rx_ifindex) {
 		snprintf(why, whylen, "veth devices not found");
-		return -1;
+		return -2;
 	}
 	return 0;
 }
@@ -386,6 +390,16 @@ static inline void wsac_pair_teardown(struct wsac_pair *p)
 	if (p->rxns[0])
 		wsac_sh("ip netns del %s 2>/dev/null", p->rxns);
 }
+
+/* In a FIXTURE_SETUP: the pair, or SKIP / fail with the reason. */
+#define WSAC_PAIR_SETUP(p, txq) do {					\
+	char __why[128];						\
+	int __rc = wsac_pair_setup_txq(p, txq, __why, sizeof(__why));	\
+									\
+	if (__rc == -1)							\
+		SKIP(return, "%s", __why);				\
+	ASSERT_EQ(0, __rc) TH_LOG("%s", __why);				\
+} while (0)
 
 /* A socket created in the receiver's namespace. */
 static inline int wsac_pair_socket(struct wsac_pair *p, int family, int type, int proto)

@@ -759,7 +759,8 @@ TEST_F(qos, destaddr_roundtrips_in_windows_layout)
 	dlen = wsac_loopback(variant->family, &dst, 4242);
 
 	ASSERT_EQ(0, wsac_get_qos(self->s, &got, NULL)) TH_LOG("%d", WSAGetLastError());
-	ASSERT_EQ(sizeof(d), wsac_find_object(&got, QOS_OBJECT_DESTADDR, &d, sizeof(d)));
+	/* The library may keep the address inside the object: at least the struct. */
+	ASSERT_LE(sizeof(d), wsac_find_object(&got, QOS_OBJECT_DESTADDR, &d, sizeof(d)));
 	EXPECT_EQ(dlen, d.SocketAddressLength);
 	ASSERT_TRUE(d.SocketAddress != NULL);
 	/* It points into the caller's output buffer. */
@@ -963,7 +964,8 @@ TEST_F(qos, lpsqos_overrides_an_earlier_set_qos)
 	int srv;
 	QOS q;
 
-	srv = wsac_bound_socket(variant->family, variant->type, 1, &addr, &alen);
+	srv = wsac_bound_socket(variant->family, variant->type,
+				variant->type == SOCK_STREAM, &addr, &alen);
 	ASSERT_LE(0, srv);
 	/* Unpaced: a UDP rate would need fq on loopback. */
 	wsac_qos_init(&q, SERVICETYPE_GUARANTEED, POSITIVE_INFINITY_RATE);
@@ -991,7 +993,8 @@ TEST_F(qos, invalid_lpsqos_fails_without_connecting)
 	int srv;
 	QOS q;
 
-	srv = wsac_bound_socket(variant->family, variant->type, 1, &addr, &alen);
+	srv = wsac_bound_socket(variant->family, variant->type,
+				variant->type == SOCK_STREAM, &addr, &alen);
 	ASSERT_LE(0, srv);
 	wsac_qos_init(&q, SERVICETYPE_GUARANTEED, 200000);
 	q.SendingFlowspec.PeakBandwidth = 100000;
@@ -1020,7 +1023,8 @@ TEST_F(qos, unreadable_lpsqos_is_efault)
 	int srv;
 
 	ASSERT_TRUE(m != MAP_FAILED);
-	srv = wsac_bound_socket(variant->family, variant->type, 1, &addr, &alen);
+	srv = wsac_bound_socket(variant->family, variant->type,
+				variant->type == SOCK_STREAM, &addr, &alen);
 	ASSERT_LE(0, srv);
 	EXPECT_EQ(SOCKET_ERROR, WSAConnect(self->s, (struct sockaddr *)&addr, alen,
 					   NULL, NULL, (LPQOS)m, NULL));

@@ -50,12 +50,10 @@ WSAC_DSCP_VARIANT(ipv6_qualitative, AF_INET6, SERVICETYPE_QUALITATIVE, 0x00);
 
 FIXTURE_SETUP(dscp)
 {
-	char why[128];
 
 	ASSERT_EQ(0, WSAStartup(MAKEWORD(2, 2), &self->wsa));
 	self->cap = -1;
-	if (wsac_pair_setup(&self->p, why, sizeof(why)))
-		SKIP(return, "%s", why);
+	WSAC_PAIR_SETUP(&self->p, 1);
 	self->cap = wsac_capture_open(&self->p);
 	if (self->cap < 0)
 		SKIP(return, "AF_PACKET capture: %s", strerror(errno));
@@ -311,11 +309,9 @@ FIXTURE_VARIANT_ADD(rate, tcp_pfifo_fast_10mbit) {
 
 FIXTURE_SETUP(rate)
 {
-	char why[128];
 
 	ASSERT_EQ(0, WSAStartup(MAKEWORD(2, 2), &self->wsa));
-	if (wsac_pair_setup(&self->p, why, sizeof(why)))
-		SKIP(return, "%s", why);
+	WSAC_PAIR_SETUP(&self->p, 1);
 	if (strcmp(variant->qdisc, "noqueue") &&
 	    wsac_sh("tc qdisc replace dev " WSAC_TX_IF " root %s", variant->qdisc))
 		SKIP(return, "tc qdisc %s on the veth failed (qdisc missing?)", variant->qdisc);
@@ -463,12 +459,10 @@ FIXTURE(nofq) {
 
 FIXTURE_SETUP(nofq)
 {
-	char why[128];
 
 	ASSERT_EQ(0, WSAStartup(MAKEWORD(2, 2), &self->wsa));
 	self->rx = self->s = -1;
-	if (wsac_pair_setup_txq(&self->p, 2, why, sizeof(why)))
-		SKIP(return, "%s", why);
+	WSAC_PAIR_SETUP(&self->p, 2);
 	self->rx = wsac_pair_server(&self->p, AF_INET, SOCK_DGRAM, &self->addr, &self->alen);
 	ASSERT_LE(0, self->rx);
 	self->s = socket(AF_INET, SOCK_DGRAM, 0);
