@@ -85,8 +85,6 @@ static struct dst_entry *wsac_route(struct sock *sk, const struct sockaddr *dest
 {
 	const struct sockaddr_in *sin = (const struct sockaddr_in *)dest;
 
-	if (!dest)
-		return sk_dst_get(sk);
 	if (dest->sa_family == AF_INET && destlen >= sizeof(*sin))
 		return wsac_route4(sk, sin->sin_addr.s_addr, sin->sin_port, tos);
 #if IS_ENABLED(CONFIG_IPV6)
@@ -105,7 +103,8 @@ static struct dst_entry *wsac_route(struct sock *sk, const struct sockaddr *dest
 /**
  * wsac_qos_egress() - the egress device towards a destination, and its pacing
  * @sk: the socket
- * @dest: the destination, or NULL for the socket's current route
+ * @dest: the destination (a connected socket's peer is passed too: its
+ *	cached route is reset whenever its TOS changes)
  * @destlen: length of @dest
  * @tos: the TOS the traffic will carry (policy routing may select on it)
  * @ifindex: set to the device, 0 when there is no route (yet)

@@ -101,6 +101,34 @@ static const struct sockaddr *wsac_qos_dest(const struct wsac_qos *req,
 	return NULL;
 }
 
+/* The peer of a connected (or connecting) socket, as a sockaddr. */
+static bool wsac_qos_peer(struct sock *sk, struct sockaddr_storage *ss,
+			  u32 *len)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+	if (sk->sk_state == TCP_CLOSE || sk->sk_state == TCP_LISTEN)
+		return false;
+	memset(ss, 0, sizeof(*ss));
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = inet_sk(sk)->inet_dport;
+		sin6->sin6_addr = sk->sk_v6_daddr;
+		sin6->sin6_scope_id = sk->sk_bound_dev_if;
+		*len = sizeof(*sin6);
+		return true;
+	}
+#endif
+	sin->sin_family = AF_INET;
+	sin->sin_port = inet_sk(sk)->inet_dport;
+	sin->sin_addr.s_addr = inet_sk(sk)->inet_daddr;
+	*len = sizeof(*sin);
+	return true;
+}
+
 /*
  * Egress checks for a policy on a device: a UDP rate needs fq, a
  * Guaranteed rate needs admission.  With @st->held the socket's current
@@ -168,6 +196,7 @@ static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
 	struct wsac_qos_state *st;
 	const struct sockaddr *dest;
 	bool commit = req->flags & WSAC_QOS_COMMIT;
+	struct sockaddr_storage peer;
 	u32 destlen, pacing;
 	int ifindex, err;
 	bool known;
@@ -195,8 +224,14 @@ static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
 	dest = wsac_qos_dest(req, pol, &destlen, &known);
 	if (known && dest->sa_family == AF_UNSPEC)
 		known = false;
-	if (!known && sk->sk_state != TCP_CLOSE && sk->sk_state != TCP_LISTEN)
-		known = true;	/* connected: the socket's own route */
+	if (!known && wsac_qos_peer(sk, &peer, &destlen)) {
+		/*
+		 * Not the cached route: the new TOS the library sets between
+		 * check and commit resets it.
+		 */
+		dest = (const struct sockaddr *)&peer;
+		known = true;
+	}
 	ifindex = 0;
 	pacing = WSAC_PACING_NONE;
 	if (known)
