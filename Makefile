@@ -59,8 +59,15 @@ demo: deps module-$(DEMO_LANE) lib
 	$(MAKE) -C examples
 	scripts/vm-run --kernel $(DEMO_LANE) -- examples/demo.sh
 
+# Ratios measured in one run (pacing accuracy, WSAConnect's cost); not
+# part of make check, which asserts behaviour, never speed.
+BENCH_LANE ?= stock-6.1
+bench: deps module-$(BENCH_LANE) lib
+	$(MAKE) -C bench
+	scripts/vm-run --kernel $(BENCH_LANE) -- bench/bench.sh
+
 clean:
 	rm -rf $(BUILD)
 	$(MAKE) -C lib clean O=$(BUILD)/lib >/dev/null 2>&1 || true
 
-.PHONY: all deps modules lib selftests checkpatch kernel-doc sparse check demo clean
+.PHONY: all deps modules lib selftests checkpatch kernel-doc sparse check demo bench clean
