@@ -137,8 +137,8 @@ int wsac_qos_proc_show(struct seq_file *m, void *v);
 extern spinlock_t wsac_qos_lock;
 
 /* qos_egress.c */
-int wsac_qos_egress(struct sock *sk, const struct sockaddr *dest, u32 destlen,
-		    u32 tos, int *ifindex, u32 *pacing);
+void wsac_qos_egress(struct sock *sk, const struct sockaddr *dest, u32 destlen,
+		     u32 tos, int *ifindex, u32 *pacing);
 
 /* qos_admission.c */
 int wsac_adm_init(void);

@@ -110,17 +110,17 @@ static struct dst_entry *wsac_route(struct sock *sk, const struct sockaddr *dest
  * @ifindex: set to the device, 0 when there is no route (yet)
  * @pacing: set to how a pacing rate is enforced there (enum wsac_pacing)
  *
- * Return: 0; without a route *@ifindex is 0 and connect(2) reports why.
+ * Without a route *@ifindex is 0, and connect(2) reports why.
  */
-int wsac_qos_egress(struct sock *sk, const struct sockaddr *dest, u32 destlen,
-		    u32 tos, int *ifindex, u32 *pacing)
+void wsac_qos_egress(struct sock *sk, const struct sockaddr *dest, u32 destlen,
+		     u32 tos, int *ifindex, u32 *pacing)
 {
 	struct dst_entry *dst = wsac_route(sk, dest, destlen, tos);
 
 	*ifindex = 0;
 	*pacing = WSAC_PACING_NONE;
 	if (!dst)
-		return 0;
+		return;
 	if (dst->dev) {
 		*ifindex = dst->dev->ifindex;
 		if (wsac_dev_has_fq(dst->dev))
@@ -129,5 +129,4 @@ int wsac_qos_egress(struct sock *sk, const struct sockaddr *dest, u32 destlen,
 			*pacing = WSAC_PACING_TCP;
 	}
 	dst_release(dst);
-	return 0;
 }

@@ -32,6 +32,21 @@ static int wsac_qos_sock(struct socket *sock)
 	return -EPROTONOSUPPORT;
 }
 
+/* The TCP or UDP socket behind @fd, or NULL with *@err set. */
+static struct socket *wsac_qos_sockfd(int fd, int *err)
+{
+	struct socket *sock = sockfd_lookup(fd, err);
+
+	if (!sock)
+		return NULL;
+	*err = wsac_qos_sock(sock);
+	if (*err) {
+		sockfd_put(sock);
+		return NULL;
+	}
+	return sock;
+}
+
 static void wsac_qos_fill_effective(struct sock *sk,
 				    const struct wsac_qos_state *st,
 				    struct wsac_qos_effective *e, u32 *status)
@@ -315,19 +330,12 @@ long wsac_ioctl_qos_set(void __user *arg)
 	err = -EINVAL;
 	if (req->flags & ~(WSAC_QOS_COMMIT | WSAC_QOS_DEST))
 		goto fail;
-	sock = sockfd_lookup(req->fd, &err);
+	sock = wsac_qos_sockfd(req->fd, &err);
 	if (!sock)
 		goto fail;
-	err = wsac_qos_sock(sock);
-	if (err) {
-		sockfd_put(sock);
-		goto fail;
-	}
 	lock_sock(sock->sk);
 	req->verdict = wsac_qos_set_locked(sock, req);
-	if (req->verdict == -ENOMEM) {
-		err = -ENOMEM;
-	} else {
+	if (req->verdict != -ENOMEM) {
 		struct wsac_qos_effective checked = req->effective;
 
 		st = wsac_qos_state_get(sock->sk);
@@ -340,7 +348,8 @@ long wsac_ioctl_qos_set(void __user *arg)
 	}
 	release_sock(sock->sk);
 	sockfd_put(sock);
-	if (err != -ENOMEM)
+	err = -ENOMEM;
+	if (req->verdict != -ENOMEM)
 		return wsac_qos_finish(arg, req, usize);
 fail:
 	kfree(req);
@@ -368,14 +377,9 @@ long wsac_ioctl_qos_get(void __user *arg)
 	err = -EINVAL;
 	if (req->flags || req->objects_len || req->addrlen)
 		goto fail;
-	sock = sockfd_lookup(req->fd, &err);
+	sock = wsac_qos_sockfd(req->fd, &err);
 	if (!sock)
 		goto fail;
-	err = wsac_qos_sock(sock);
-	if (err) {
-		sockfd_put(sock);
-		goto fail;
-	}
 	memset(&req->sending, 0, sizeof(req->sending));
 	memset(&req->receiving, 0, sizeof(req->receiving));
 	lock_sock(sock->sk);
@@ -462,17 +466,15 @@ long wsac_ioctl_qos_admit(void __user *arg)
 	req.ifindex = 0;
 	req.pacing = WSAC_PACING_NONE;
 
-	sock = sockfd_lookup(req.fd, &err);
+	sock = wsac_qos_sockfd(req.fd, &err);
 	if (!sock)
 		return err;
-	err = wsac_qos_sock(sock);
-	if (!err) {
-		lock_sock(sock->sk);
-		req.verdict = wsac_qos_admit_locked(sock->sk, &req);
-		release_sock(sock->sk);
-	}
+	lock_sock(sock->sk);
+	req.verdict = wsac_qos_admit_locked(sock->sk, &req);
+	release_sock(sock->sk);
 	sockfd_put(sock);
-	if (err)
-		return err;
+	/* As for SET: running out of memory is the ioctl's error, not a verdict. */
+	if (req.verdict == -ENOMEM)
+		return -ENOMEM;
 	return wsac_copy_reply_to_user(arg, &req, sizeof(req), usize);
 }
