@@ -37,6 +37,8 @@ int wsac_errno_to_wsa(int err);
 int wsac_connect_errno_to_wsa(int err);
 int wsac_fail(int wsa_code, int err);
 int wsac_fail_errno(int err);
+int wsac_set_nonblocking(SOCKET s, int on);
+int wsac_queued_bytes(SOCKET s, unsigned long *n);
 
 /* startup.c: a reference on the started library, for one call. */
 struct wsac_session {

@@ -46,27 +46,40 @@ static uint32_t wsac_ioctl_code(long cmd)
 	return (uint32_t)(unsigned long)cmd;
 }
 
-static int wsac_fionbio(SOCKET s, unsigned long *argp)
+/* FIONBIO for ioctlsocket() and WSAIoctl(): 0 or SOCKET_ERROR. */
+int wsac_set_nonblocking(SOCKET s, int on)
 {
-	unsigned long arg;
-	int on;
-
-	if (wsac_copy_from_caller(&arg, argp, sizeof(arg)))
-		return wsac_fail(WSAEFAULT, EFAULT);
-	on = arg != 0;
 	if (ioctl(s, FIONBIO, &on) < 0)
 		return wsac_fail_errno(errno);
 	return 0;
 }
 
-static int wsac_fionread(SOCKET s, unsigned long *argp)
+/* FIONREAD for ioctlsocket() and WSAIoctl(): 0 or SOCKET_ERROR. */
+int wsac_queued_bytes(SOCKET s, unsigned long *n)
 {
-	unsigned long arg;
 	int queued;
 
 	if (ioctl(s, FIONREAD, &queued) < 0)
 		return wsac_fail_errno(errno);
-	arg = queued < 0 ? 0 : (unsigned long)queued;
+	*n = queued < 0 ? 0 : (unsigned long)queued;
+	return 0;
+}
+
+static int wsac_fionbio(SOCKET s, unsigned long *argp)
+{
+	unsigned long arg;
+
+	if (wsac_copy_from_caller(&arg, argp, sizeof(arg)))
+		return wsac_fail(WSAEFAULT, EFAULT);
+	return wsac_set_nonblocking(s, arg != 0);
+}
+
+static int wsac_fionread(SOCKET s, unsigned long *argp)
+{
+	unsigned long arg;
+
+	if (wsac_queued_bytes(s, &arg))
+		return SOCKET_ERROR;
 	if (wsac_copy_to_caller(argp, &arg, sizeof(arg)))
 		return wsac_fail(WSAEFAULT, EFAULT);
 	return 0;

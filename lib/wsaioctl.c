@@ -10,7 +10,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 
 #include "internal.h"
@@ -42,9 +41,7 @@ static int wsac_fionbio(SOCKET s, const void *in, DWORD cb)
 			return wsac_fail(WSAEFAULT, EFAULT);
 		on = v32 != 0;
 	}
-	if (ioctl(s, FIONBIO, &on) < 0)
-		return wsac_fail_errno(errno);
-	return 0;
+	return wsac_set_nonblocking(s, on);
 }
 
 static int wsac_fionread(SOCKET s, void *out, DWORD cb, LPDWORD returned)
@@ -52,13 +49,12 @@ static int wsac_fionread(SOCKET s, void *out, DWORD cb, LPDWORD returned)
 	unsigned long lv;
 	uint32_t v32;
 	DWORD n;
-	int queued, rc;
+	int rc;
 
 	if (!out || cb < sizeof(v32))
 		return wsac_fail(WSAEFAULT, EFAULT);
-	if (ioctl(s, FIONREAD, &queued) < 0)
-		return wsac_fail_errno(errno);
-	lv = queued < 0 ? 0 : (unsigned long)queued;
+	if (wsac_queued_bytes(s, &lv))
+		return SOCKET_ERROR;
 	v32 = (uint32_t)lv;
 	if (cb >= sizeof(lv)) {
 		n = sizeof(lv);
