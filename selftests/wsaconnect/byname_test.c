@@ -21,8 +21,7 @@ FIXTURE_SETUP(byname)
 {
 	ASSERT_EQ(0, WSAStartup(MAKEWORD(2, 2), &self->wsa));
 	ASSERT_EQ(0, wsac_private_netns());
-	ASSERT_EQ(0, system("ip link add d0 type dummy && "
-			    "ip addr add 198.51.100.1/24 dev d0 && ip link set d0 up"));
+	ASSERT_EQ(0, wsac_dummy_up("d0", "198.51.100.1/24"));
 	self->listener = wsac_bound_socket(AF_INET, SOCK_STREAM, 1, &self->live, &self->len);
 	ASSERT_LE(0, self->listener);
 	snprintf(self->port, sizeof(self->port), "%u",

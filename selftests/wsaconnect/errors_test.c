@@ -34,10 +34,9 @@ FIXTURE_SETUP(net)
 {
 	ASSERT_EQ(0, WSAStartup(MAKEWORD(2, 2), &self->wsa));
 	ASSERT_EQ(0, wsac_private_netns());
-	ASSERT_EQ(0, system("ip link add d0 type dummy && "
-			    "ip addr add 198.51.100.1/24 dev d0 && ip link set d0 up && "
-			    "ip route add unreachable 203.0.113.0/24 && "
-			    "sysctl -qw net.ipv4.tcp_syn_retries=1"));
+	ASSERT_EQ(0, wsac_dummy_up("d0", "198.51.100.1/24"));
+	ASSERT_EQ(0, wsac_route_unreachable("203.0.113.0/24"));
+	ASSERT_EQ(0, wsac_sysctl("net.ipv4.tcp_syn_retries", "1"));
 	self->listener = wsac_bound_socket(AF_INET, SOCK_STREAM, 1, &self->lo, &self->lolen);
 	ASSERT_LE(0, self->listener);
 	self->s = socket(AF_INET, SOCK_STREAM, 0);
@@ -84,7 +83,7 @@ TEST_F(net, hostunreach)
 TEST_F(net, netdown_when_the_bound_link_is_gone)
 {
 	ASSERT_EQ(0, setsockopt(self->s, SOL_SOCKET, SO_BINDTODEVICE, "d0", 3));
-	ASSERT_EQ(0, system("ip link del d0"));
+	ASSERT_EQ(0, wsac_link_del("d0"));
 	EXPECT_EQ(SOCKET_ERROR, wsac_connect_in(self->s, WSAC_BLACKHOLE, 9));
 	EXPECT_EQ(WSAENETDOWN, WSAGetLastError());
 }
@@ -114,7 +113,7 @@ TEST_F(net, nobufs_when_ephemeral_ports_run_out)
 {
 	int a = socket(AF_INET, SOCK_STREAM, 0), b = socket(AF_INET, SOCK_STREAM, 0);
 
-	ASSERT_EQ(0, system("sysctl -qw net.ipv4.ip_local_port_range='40000 40001'"));
+	ASSERT_EQ(0, wsac_sysctl("net.ipv4.ip_local_port_range", "40000 40001"));
 	ASSERT_EQ(0, connect(a, (struct sockaddr *)&self->lo, self->lolen));
 	ASSERT_EQ(0, connect(b, (struct sockaddr *)&self->lo, self->lolen));
 	EXPECT_EQ(SOCKET_ERROR, WSAConnect(self->s, (struct sockaddr *)&self->lo,
@@ -135,7 +134,7 @@ TEST_F_TIMEOUT(net, intr_by_a_signal_without_restart, 60)
 
 	/* No SA_RESTART: the blocking connect must come back with WSAEINTR. */
 	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
-	ASSERT_EQ(0, system("sysctl -qw net.ipv4.tcp_syn_retries=3"));
+	ASSERT_EQ(0, wsac_sysctl("net.ipv4.tcp_syn_retries", "3"));
 	alarm(1);
 	EXPECT_EQ(SOCKET_ERROR, wsac_connect_in(self->s, WSAC_BLACKHOLE, 9));
 	EXPECT_EQ(WSAEINTR, WSAGetLastError());

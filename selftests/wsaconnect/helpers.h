@@ -21,6 +21,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "rtnl_helpers.h"
+
 /* Fill @ss with the loopback address of @family and @port (host order). */
 static inline socklen_t wsac_loopback(int family, struct sockaddr_storage *ss,
 				      unsigned short port)
@@ -83,7 +85,7 @@ static inline int wsac_private_netns(void)
 {
 	if (unshare(CLONE_NEWNET))
 		return -1;
-	return system("ip link set lo up");
+	return wsac_link_up("lo");
 }
 
 #endif /* WSAC_SELFTEST_HELPERS_H */

@@ -105,8 +105,8 @@ FIXTURE_SETUP(adm)
 	WSAC_PAIR_SETUP(&self->p, 1);
 	/* A UDP rate needs fq on the egress device. */
 	if (variant->type == SOCK_DGRAM &&
-	    wsac_sh("tc qdisc replace dev " WSAC_TX_IF " root fq"))
-		SKIP(return, "tc qdisc fq failed (sch_fq missing?)");
+	    wsac_qdisc_replace(WSAC_TX_IF, TC_H_ROOT, 0, "fq"))
+		SKIP(return, "fq on " WSAC_TX_IF ": %s (sch_fq missing?)", strerror(errno));
 	ASSERT_EQ(0, access(WSAC_ADM, R_OK)) TH_LOG(WSAC_ADM ": %s", strerror(errno));
 	snprintf(cap, sizeof(cap), WSAC_TX_IF " %llu\n", WSAC_CAPACITY);
 	ASSERT_EQ(0, wsac_adm_write(cap));
@@ -465,7 +465,7 @@ TEST_F(adm, capacity_is_per_network_namespace)
 		if (access(WSAC_ADM, R_OK))
 			_exit(11);
 		/* A device of the same name here has no capacity... */
-		if (wsac_sh("ip link add " WSAC_TX_IF " type dummy"))
+		if (wsac_link_add(WSAC_TX_IF, "dummy", 0, NULL, -1))
 			_exit(12);
 		if (wsac_adm_read(WSAC_TX_IF, &a) != 0)
 			_exit(13);

@@ -7,8 +7,8 @@
  * the receiving side.  Include after helpers.h and kselftest_harness.h.
  *
  * The veth pair: the test process enters a private namespace (the sender,
- * device wq0, 10.77.0.1 and fd00:77::1); a second, named namespace holds
- * the receiver (device wq1, 10.77.0.2 and fd00:77::2).  Sockets are tied to
+ * device wq0, 10.77.0.1 and fd00:77::1); a second namespace, reached
+ * through a descriptor, holds the receiver (device wq1, 10.77.0.2 and fd00:77::2).  Sockets are tied to
  * the namespace they are created in, so wsac_pair_socket() switches into
  * the receiver's namespace only to create them.
  */
@@ -30,7 +30,6 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +41,8 @@
 #include <unistd.h>
 
 #include <linux/wsaconnect.h>
+
+#include "rtnl_helpers.h"
 
 #define WSAC_TX_IF	"wq0"
 #define WSAC_RX_IF	"wq1"
@@ -285,83 +286,66 @@ static inline unsigned short wsac_local_port(int fd)
 	return wsac_port_of(&ss);
 }
 
-/* Run a shell command; 0 if it exited 0. */
-static inline int wsac_sh(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-static inline int wsac_sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	rc = system(cmd);
-	return rc == 0 ? 0 : -1;
-}
-
 struct wsac_pair {
-	char rxns[32];		/* the receiver's namespace, /run/netns/<rxns> */
 	int tx_ns, rx_ns;	/* namespace descriptors */
 	int tx_ifindex;		/* wq0, in the sender's namespace */
 	int rx_ifindex;		/* wq1, in the receiver's namespace */
 };
 
+/* Bring up @ifname with both test addresses, in the current namespace. */
+static inline int wsac_pair_end_up(const char *ifname, const char *ip4, const char *ip6)
+{
+	char cidr4[32], cidr6[64];
+
+	snprintf(cidr4, sizeof(cidr4), "%s/24", ip4);
+	snprintf(cidr6, sizeof(cidr6), "%s/64", ip6);
+	if (wsac_link_up("lo") || wsac_addr_add(ifname, cidr4) ||
+	    wsac_addr_add(ifname, cidr6) || wsac_link_up(ifname))
+		return -1;
+	return 0;
+}
+
 /*
  * Enter a private namespace (the sender) and build the veth pair to a new
- * receiver namespace.  Returns 0; -1 with a reason in @why if the kernel
- * lacks what it needs (skip), -2 for any other failure (fail).
+ * receiver namespace, which lives as long as the test process (it holds
+ * the only reference, rx_ns).  Returns 0; -1 with a reason in @why if the
+ * kernel lacks what it needs (skip), -2 for any other failure (fail).
  */
 static inline int wsac_pair_setup_txq(struct wsac_pair *p, int txq, char *why,
 				      size_t whylen)
 {
 	memset(p, 0, sizeof(*p));
 	p->tx_ns = p->rx_ns = -1;
-	snprintf(p->rxns, sizeof(p->rxns), "wsacq-%d", (int)getpid());
 	if (unshare(CLONE_NEWNET)) {
 		snprintf(why, whylen, "unshare(CLONE_NEWNET): %s", strerror(errno));
 		return -1;
 	}
 	p->tx_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (wsac_sh("ip netns add %s", p->rxns)) {
-		snprintf(why, whylen, "ip netns add failed");
-		return -1;
-	}
-	if (wsac_sh("ip link add " WSAC_TX_IF " numtxqueues %d numrxqueues %d type veth "
-		    "peer name " WSAC_RX_IF " netns %s", txq, txq, p->rxns)) {
-		snprintf(why, whylen, "ip link add type veth failed (no veth?)");
-		return -1;
-	}
-	if (wsac_sh("ip -batch - <<'EOF'\n"
-		    "link set lo up\n"
-		    "addr add " WSAC_TX_IP4 "/24 dev " WSAC_TX_IF "\n"
-		    "addr add " WSAC_TX_IP6 "/64 dev " WSAC_TX_IF " nodad\n"
-		    "link set " WSAC_TX_IF " up\n"
-		    "EOF")) {
-		snprintf(why, whylen, "sender namespace setup failed");
+	if (p->tx_ns < 0 || unshare(CLONE_NEWNET)) {
+		snprintf(why, whylen, "sender namespace: %s", strerror(errno));
 		return -2;
 	}
-	if (wsac_sh("ip -n %s -batch - <<'EOF'\n"
-		    "link set lo up\n"
-		    "addr add " WSAC_RX_IP4 "/24 dev " WSAC_RX_IF "\n"
-		    "addr add " WSAC_RX_IP6 "/64 dev " WSAC_RX_IF " nodad\n"
-		    "link set " WSAC_RX_IF " up\n"
-		    "EOF", p->rxns)) {
-		snprintf(why, whylen, "receiver namespace setup failed");
+	p->rx_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (p->rx_ns < 0 || setns(p->tx_ns, CLONE_NEWNET)) {
+		snprintf(why, whylen, "receiver namespace: %s", strerror(errno));
 		return -2;
 	}
-	char path[64];
-
-	snprintf(path, sizeof(path), "/run/netns/%s", p->rxns);
-	p->rx_ns = open(path, O_RDONLY | O_CLOEXEC);
-	if (p->tx_ns < 0 || p->rx_ns < 0) {
-		snprintf(why, whylen, "namespace descriptors: %s", strerror(errno));
+	if (wsac_link_add(WSAC_TX_IF, "veth", txq, WSAC_RX_IF, p->rx_ns)) {
+		snprintf(why, whylen, "veth pair: %s (no veth?)", strerror(errno));
+		return -1;
+	}
+	if (wsac_pair_end_up(WSAC_TX_IF, WSAC_TX_IP4, WSAC_TX_IP6)) {
+		snprintf(why, whylen, "sender namespace setup: %s", strerror(errno));
 		return -2;
 	}
 	p->tx_ifindex = if_nametoindex(WSAC_TX_IF);
 	if (setns(p->rx_ns, CLONE_NEWNET)) {
 		snprintf(why, whylen, "setns: %s", strerror(errno));
+		return -2;
+	}
+	if (wsac_pair_end_up(WSAC_RX_IF, WSAC_RX_IP4, WSAC_RX_IP6)) {
+		snprintf(why, whylen, "receiver namespace setup: %s", strerror(errno));
+		setns(p->tx_ns, CLONE_NEWNET);
 		return -2;
 	}
 	p->rx_ifindex = if_nametoindex(WSAC_RX_IF);
@@ -387,8 +371,6 @@ static inline void wsac_pair_teardown(struct wsac_pair *p)
 		close(p->rx_ns);
 	if (p->tx_ns >= 0)
 		close(p->tx_ns);
-	if (p->rxns[0])
-		wsac_sh("ip netns del %s 2>/dev/null", p->rxns);
 }
 
 /* In a FIXTURE_SETUP: the pair, or SKIP / fail with the reason. */

@@ -359,8 +359,8 @@ static void wsac_policy_case(struct __test_metadata *_metadata, struct wsac_poli
 	if (connect_too) {
 		/* A UDP rate is admitted only on a device with fq (qos.rst). */
 		if (p->type == SOCK_DGRAM &&
-		    wsac_sh("tc qdisc replace dev lo root fq"))
-			SKIP(return, "tc qdisc fq on lo failed (sch_fq or tc missing?)");
+		    wsac_qdisc_replace("lo", TC_H_ROOT, 0, "fq"))
+			SKIP(return, "fq on lo: %s (sch_fq missing?)", strerror(errno));
 		srv = wsac_bound_socket(p->family, p->type,
 					p->type == SOCK_STREAM, &addr, &alen);
 		ASSERT_LE(0, srv);

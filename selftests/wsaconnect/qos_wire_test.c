@@ -313,8 +313,9 @@ FIXTURE_SETUP(rate)
 	ASSERT_EQ(0, WSAStartup(MAKEWORD(2, 2), &self->wsa));
 	WSAC_PAIR_SETUP(&self->p, 1);
 	if (strcmp(variant->qdisc, "noqueue") &&
-	    wsac_sh("tc qdisc replace dev " WSAC_TX_IF " root %s", variant->qdisc))
-		SKIP(return, "tc qdisc %s on the veth failed (qdisc missing?)", variant->qdisc);
+	    wsac_qdisc_replace(WSAC_TX_IF, TC_H_ROOT, 0, variant->qdisc))
+		SKIP(return, "%s on the veth: %s (qdisc missing?)", variant->qdisc,
+		     strerror(errno));
 	/* KASAN under TCG cannot carry these rates; the stock lanes measure them. */
 	if (getenv("WSA_VM_LANE") && !strcmp(getenv("WSA_VM_LANE"), "debug"))
 		SKIP(return, "rates are measured on the stock lanes, not under KASAN");
@@ -567,9 +568,9 @@ TEST_F(nofq, udp_rate_with_mq_of_fq_children)
 	QOS q;
 
 	WSAC_SKIPPED_IN_SETUP();
-	if (wsac_sh("tc qdisc replace dev " WSAC_TX_IF " root handle 1: mq && "
-		    "tc qdisc replace dev " WSAC_TX_IF " parent 1:1 fq && "
-		    "tc qdisc replace dev " WSAC_TX_IF " parent 1:2 pfifo"))
+	if (wsac_qdisc_replace(WSAC_TX_IF, TC_H_ROOT, TC_H_MAKE(1 << 16, 0), "mq") ||
+	    wsac_qdisc_replace(WSAC_TX_IF, TC_H_MAKE(1 << 16, 1), 0, "fq") ||
+	    wsac_qdisc_replace(WSAC_TX_IF, TC_H_MAKE(1 << 16, 2), 0, "pfifo"))
 		SKIP(return, "mq/fq qdiscs on a two-queue veth failed");
 	wsac_qos_init(&q, SERVICETYPE_CONTROLLEDLOAD, 10 * WSAC_MBIT);
 	/* One child is not fq: refused. */
@@ -577,7 +578,7 @@ TEST_F(nofq, udp_rate_with_mq_of_fq_children)
 					   self->alen, NULL, NULL, &q, NULL));
 	EXPECT_EQ(WSAEOPNOTSUPP, WSAGetLastError());
 	wsac_nothing_applied(_metadata, self);
-	ASSERT_EQ(0, wsac_sh("tc qdisc replace dev " WSAC_TX_IF " parent 1:2 fq"));
+	ASSERT_EQ(0, wsac_qdisc_replace(WSAC_TX_IF, TC_H_MAKE(1 << 16, 2), 0, "fq"));
 	ASSERT_EQ(0, WSAConnect(self->s, (struct sockaddr *)&self->addr, self->alen,
 				NULL, NULL, &q, NULL)) TH_LOG("%d", WSAGetLastError());
 	ASSERT_EQ(0, wsac_opts_get(self->s, AF_INET, &o));

@@ -182,9 +182,7 @@ FIXTURE_SETUP(bcast)
 {
 	ASSERT_EQ(0, WSAStartup(MAKEWORD(2, 2), &self->wsa));
 	ASSERT_EQ(0, wsac_private_netns());
-	ASSERT_EQ(0, system("ip link add d0 type dummy && "
-			    "ip addr add 198.51.100.1/24 brd + dev d0 && "
-			    "ip link set d0 up"));
+	ASSERT_EQ(0, wsac_dummy_up("d0", "198.51.100.1/24"));
 	self->dst.sin_family = AF_INET;
 	self->dst.sin_port = htons(9);
 	inet_pton(AF_INET, "198.51.100.255", &self->dst.sin_addr);
