@@ -2,14 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # selftests/runner/run.sh [LANE]: test scripts/vm-run itself on one kernel
-# lane (default debug).  Boots three guests: a command's exit status and
+# lane (default stock-6.1).  Boots three guests: a command's exit status and
 # output must come back, a clean run must pass, and a module that WARNs at
 # load must fail the run with the WARNING named.  Prints KTAP; exits
 # non-zero if any test failed.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-lane=${1:-debug}
+lane=${1:-stock-6.1}
 case $lane in stock-6.1|stock-6.12|debug) ;; *)
 	echo "usage: $0 [stock-6.1|stock-6.12|debug]" >&2
 	exit 2
