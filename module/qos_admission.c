@@ -10,7 +10,10 @@
  *   /proc/net/wsaconnect_qos        the sockets carrying QoS
  *
  * A device without a capacity admits every flow; its reservations are
- * still counted so that a capacity set later is shown against them.
+ * still counted so that a capacity set later is shown against them.  A
+ * device's capacity goes when the device is unregistered (deleted, or
+ * moved to another namespace): it never applies to a later device that
+ * gets the same index.
  */
 #include <linux/capability.h>
 #include <linux/kernel.h>
@@ -213,6 +216,35 @@ static int wsac_adm_write(struct file *file, char *buf, size_t size)
 	return 0;
 }
 
+/*
+ * Drop the capacity of a device leaving its namespace.  Reservations stay
+ * counted under its index until the sockets holding them are destroyed,
+ * since wsac_adm_release() finds them by index.
+ */
+static int wsac_adm_netdev_event(struct notifier_block *nb, unsigned long event,
+				 void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct wsac_adm_net *an;
+	struct wsac_adm_link *l;
+
+	if (event != NETDEV_UNREGISTER)
+		return NOTIFY_DONE;
+	an = wsac_adm_net(dev_net(dev));
+	spin_lock_bh(&an->lock);
+	l = wsac_adm_find(an, dev->ifindex);
+	if (l) {
+		l->capacity = WSAC_RATE_NONE;
+		wsac_adm_put_link(l);
+	}
+	spin_unlock_bh(&an->lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block wsac_adm_netdev_nb = {
+	.notifier_call = wsac_adm_netdev_event,
+};
+
 static int __net_init wsac_adm_net_init(struct net *net)
 {
 	struct wsac_adm_net *an = wsac_adm_net(net);
@@ -255,10 +287,19 @@ static struct pernet_operations wsac_adm_net_ops = {
 
 int wsac_adm_init(void)
 {
-	return register_pernet_subsys(&wsac_adm_net_ops);
+	int err;
+
+	err = register_pernet_subsys(&wsac_adm_net_ops);
+	if (err)
+		return err;
+	err = register_netdevice_notifier(&wsac_adm_netdev_nb);
+	if (err)
+		unregister_pernet_subsys(&wsac_adm_net_ops);
+	return err;
 }
 
 void wsac_adm_exit(void)
 {
+	unregister_netdevice_notifier(&wsac_adm_netdev_nb);
 	unregister_pernet_subsys(&wsac_adm_net_ops);
 }
