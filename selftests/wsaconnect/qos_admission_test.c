@@ -449,6 +449,45 @@ TEST_F(adm, writer_without_cap_net_admin_is_refused)
 	EXPECT_EQ(WSAC_CAPACITY, a.capacity);
 }
 
+/*
+ * A deleted device takes its capacity along: the reservation of a socket
+ * admitted on it stays counted (under "-") until the socket is destroyed,
+ * and a new device that gets the same index starts without a capacity.
+ */
+TEST_F_TIMEOUT(adm, a_deleted_device_takes_its_capacity_along, 60)
+{
+	struct linger abort_on_close = { .l_onoff = 1, .l_linger = 0 };
+	struct wsac_adm a;
+	int idx = self->p.tx_ifindex, err;
+
+	WSAC_SKIPPED_IN_SETUP();
+	self->s[0] = wsac_guaranteed(self, variant->type, WSAC_R, &self->acc[0], &err);
+	ASSERT_EQ(0, err);
+	ASSERT_EQ(0, wsac_link_del(WSAC_TX_IF)) TH_LOG("%s", strerror(errno));
+
+	ASSERT_EQ(1, wsac_adm_read("-", &a));
+	EXPECT_EQ(idx, a.ifindex);
+	EXPECT_EQ(WSAC_NONE, a.capacity);
+	EXPECT_EQ(WSAC_R, a.reserved);
+	EXPECT_EQ(1, a.sockets);
+
+	ASSERT_EQ(0, wsac_link_add_at(WSAC_TX_IF, idx, "dummy", 0, NULL, -1))
+		TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_EQ(idx, a.ifindex);
+	EXPECT_EQ(WSAC_NONE, a.capacity);
+
+	/* No FIN to a peer that is gone: the socket is destroyed at close. */
+	setsockopt(self->s[0], SOL_SOCKET, SO_LINGER, &abort_on_close,
+		   sizeof(abort_on_close));
+	close(self->s[0]);
+	self->s[0] = -1;
+	for (int ms = 0; ms < 15000 && wsac_adm_read(WSAC_TX_IF, &a) == 1; ms += 50)
+		usleep(50 * 1000);
+	EXPECT_EQ(0, wsac_adm_read(WSAC_TX_IF, &a))
+		TH_LOG("still listed: %llu reserved by %llu", a.reserved, a.sockets);
+}
+
 TEST_F(adm, capacity_is_per_network_namespace)
 {
 	int status;

@@ -149,16 +149,18 @@ static inline int wsac_link_up(const char *ifname)
 }
 
 /*
- * ip link add @ifname [numtxqueues @txq numrxqueues @txq] type @kind; for
- * a veth, its peer @peer goes to the namespace of descriptor @peer_ns.
+ * ip link add @ifname [index @ifindex] [numtxqueues @txq numrxqueues @txq]
+ * type @kind; for a veth, its peer @peer goes to the namespace of
+ * descriptor @peer_ns.  @ifindex 0 lets the kernel choose.
  */
-static inline int wsac_link_add(const char *ifname, const char *kind, int txq,
-				const char *peer, int peer_ns)
+static inline int wsac_link_add_at(const char *ifname, int ifindex, const char *kind,
+				   int txq, const char *peer, int peer_ns)
 {
 	struct rtattr *linkinfo, *data, *peerinfo;
 	struct wsac_nlreq req;
 
 	wsac_nl_init(&req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, sizeof(req.ifi));
+	req.ifi.ifi_index = ifindex;
 	wsac_nl_put_str(&req, IFLA_IFNAME, ifname);
 	if (txq > 0) {
 		wsac_nl_put_u32(&req, IFLA_NUM_TX_QUEUES, txq);
@@ -184,6 +186,12 @@ static inline int wsac_link_add(const char *ifname, const char *kind, int txq,
 	}
 	wsac_nl_nest_end(&req, linkinfo);
 	return wsac_nl_talk(&req);
+}
+
+static inline int wsac_link_add(const char *ifname, const char *kind, int txq,
+				const char *peer, int peer_ns)
+{
+	return wsac_link_add_at(ifname, 0, kind, txq, peer, peer_ns);
 }
 
 /* ip link del @ifname */
