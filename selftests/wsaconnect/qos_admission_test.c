@@ -478,8 +478,8 @@ TEST_F_TIMEOUT(adm, a_deleted_device_takes_its_capacity_along, 60)
 	EXPECT_EQ(WSAC_NONE, a.capacity);
 
 	/* No FIN to a peer that is gone: the socket is destroyed at close. */
-	setsockopt(self->s[0], SOL_SOCKET, SO_LINGER, &abort_on_close,
-		   sizeof(abort_on_close));
+	ASSERT_EQ(0, setsockopt(self->s[0], SOL_SOCKET, SO_LINGER, &abort_on_close,
+				sizeof(abort_on_close)));
 	close(self->s[0]);
 	self->s[0] = -1;
 	for (int ms = 0; ms < 15000 && wsac_adm_read(WSAC_TX_IF, &a) == 1; ms += 50)

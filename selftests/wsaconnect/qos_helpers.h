@@ -8,9 +8,10 @@
  *
  * The veth pair: the test process enters a private namespace (the sender,
  * device wq0, 10.77.0.1 and fd00:77::1); a second namespace, reached
- * through a descriptor, holds the receiver (device wq1, 10.77.0.2 and fd00:77::2).  Sockets are tied to
- * the namespace they are created in, so wsac_pair_socket() switches into
- * the receiver's namespace only to create them.
+ * through a descriptor, holds the receiver (device wq1, 10.77.0.2 and
+ * fd00:77::2).  Sockets are tied to the namespace they are created in, so
+ * wsac_pair_socket() switches into the receiver's namespace only to create
+ * them.
  */
 #ifndef WSAC_QOS_HELPERS_H
 #define WSAC_QOS_HELPERS_H
@@ -299,8 +300,8 @@ static inline int wsac_pair_end_up(const char *ifname, const char *ip4, const ch
 
 	snprintf(cidr4, sizeof(cidr4), "%s/24", ip4);
 	snprintf(cidr6, sizeof(cidr6), "%s/64", ip6);
-	if (wsac_link_up("lo") || wsac_addr_add(ifname, cidr4) ||
-	    wsac_addr_add(ifname, cidr6) || wsac_link_up(ifname))
+	if (wsac_addr_add(ifname, cidr4) || wsac_addr_add(ifname, cidr6) ||
+	    wsac_link_up(ifname))
 		return -1;
 	return 0;
 }
@@ -316,13 +317,13 @@ static inline int wsac_pair_setup_txq(struct wsac_pair *p, int txq, char *why,
 {
 	memset(p, 0, sizeof(*p));
 	p->tx_ns = p->rx_ns = -1;
-	if (unshare(CLONE_NEWNET)) {
-		snprintf(why, whylen, "unshare(CLONE_NEWNET): %s", strerror(errno));
+	if (wsac_private_netns()) {
+		snprintf(why, whylen, "sender namespace: %s", strerror(errno));
 		return -1;
 	}
 	p->tx_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (p->tx_ns < 0 || unshare(CLONE_NEWNET)) {
-		snprintf(why, whylen, "sender namespace: %s", strerror(errno));
+	if (p->tx_ns < 0 || wsac_private_netns()) {
+		snprintf(why, whylen, "receiver namespace: %s", strerror(errno));
 		return -2;
 	}
 	p->rx_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
