@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <netinet/tcp.h>
 
 #include "internal.h"
 
@@ -150,8 +151,13 @@ void wsac_sock_attempt_done(SOCKET s, int err, int wsa_code)
 	wsac_state_lock();
 	e = wsac_sock_get_locked(s, false);
 	if (e) {
-		if (!err || err == EINPROGRESS)
+		if (!err) {
+			/* Connected now: never again a candidate for failure. */
+			e->connecting = false;
+			e->was_connected = true;
+		} else if (err == EINPROGRESS) {
 			e->connecting = true;
+		}
 		else if (wsac_connect_error_deferred(err))
 			e->conn_error = wsa_code;
 		else
@@ -196,14 +202,57 @@ void wsac_sock_disconnect(SOCKET s)
 	errno = saved_errno;
 }
 
-/* A pending attempt: has it ended?  SO_ERROR is read once, here. */
+/*
+ * Linux's struct tcp_info up to tcpi_bytes_received (4.1); glibc's stops
+ * at tcpi_total_retrans.  Its 104 bytes keep the u64s 8-byte aligned.
+ */
+struct wsac_tcp_info {
+	struct tcp_info base;
+	uint64_t pacing_rate;
+	uint64_t max_pacing_rate;
+	uint64_t bytes_acked;
+	uint64_t bytes_received;
+};
+
+/**
+ * wsac_tcp_reached_established() - did this TCP socket ever connect?
+ * @s: the socket
+ *
+ * Once the SYN-ACK acknowledged our SYN, tcpi_bytes_acked is at least 1;
+ * a connect that was refused, timed out or unreachable never got there.
+ * Return: 1 if the socket was connected, 0 if not (or still connecting),
+ * -1 if this is not a TCP socket or TCP_INFO is not available.
+ */
+static int wsac_tcp_reached_established(SOCKET s)
+{
+	struct wsac_tcp_info ti;
+	socklen_t len = sizeof(ti);
+	int saved_errno = errno, rc;
+
+	memset(&ti, 0, sizeof(ti));
+	rc = getsockopt(s, IPPROTO_TCP, TCP_INFO, &ti, &len);
+	errno = saved_errno;
+	if (rc < 0 || len < offsetof(struct wsac_tcp_info, bytes_received) + sizeof(uint64_t))
+		return -1;
+	if (ti.base.tcpi_state == TCP_SYN_SENT || ti.base.tcpi_state == TCP_SYN_RECV)
+		return 0;
+	return ti.bytes_acked > 0 || ti.bytes_received > 0 ||
+	       ti.base.tcpi_state != TCP_CLOSE;
+}
+
+/*
+ * A pending attempt: has it ended?  SO_ERROR is read once, here, and only
+ * for an attempt that never reached ESTABLISHED: a connection that was
+ * made is never judged a failed connect (its data, its reset and its end
+ * are the program's to see), and never reset by the library.
+ */
 static void wsac_settle_locked(SOCKET s, struct wsac_sock *e, short revents)
 {
 	int err;
 
 	if (!e->connecting)
 		return;
-	if (wsac_is_connected(s)) {
+	if (wsac_is_connected(s) || wsac_tcp_reached_established(s) == 1) {
 		e->connecting = false;
 		e->was_connected = true;
 		return;
@@ -291,7 +340,7 @@ short wsac_sock_eval_locked(SOCKET s, struct wsac_sock *e, short revents)
 		if (e->conn_error) {
 			rec |= FD_CONNECT;
 			err[FD_CONNECT_BIT] = e->conn_error;
-		} else if (connected) {
+		} else if (e->was_connected) {
 			rec |= FD_CONNECT;
 		}
 	}
@@ -340,11 +389,12 @@ record:
 		e->write_armed = false;
 	if (rec & FD_CLOSE) {
 		e->close_reported = true;
-		if (revents & POLLERR) {
-			int so = wsac_sockopt_int(s, SO_ERROR);
-
-			err[FD_CLOSE_BIT] = so > 0 ? wsac_errno_to_wsa(so) : WSAECONNRESET;
-		}
+		/*
+		 * Not read from SO_ERROR: reading clears it, and the next
+		 * recv() would then see a graceful end instead of the reset.
+		 */
+		if (revents & POLLERR)
+			err[FD_CLOSE_BIT] = WSAECONNRESET;
 	}
 	for (bit = 0; bit < FD_MAX_EVENTS; bit++)
 		if (rec & (1 << bit))
