@@ -59,6 +59,7 @@ int wsac_dev_ioctl(int devfd, unsigned long request, void *arg);
 /* probe.c */
 int wsac_copy_from_caller(void *dst, const void *src, size_t len);
 int wsac_copy_to_caller(void *dst, const void *src, size_t len);
+void wsac_probe_recheck(void);
 
 /* connect.c: WSAConnect's logic, for WSAConnectByNameA/ByList. */
 int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,

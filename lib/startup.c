@@ -116,6 +116,8 @@ WSAC_EXPORT int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
 
 	if (!lpWSAData)
 		return WSAEFAULT;
+	/* A seccomp filter may have come since: look again before probing. */
+	wsac_probe_recheck();
 	if (LOBYTE(wVersionRequested) < WSAC_LOWEST_MAJOR) {
 		wsac_fill_wsadata(lpWSAData,
 				  MAKEWORD(WSAC_HIGHEST_MAJOR, WSAC_HIGHEST_MINOR),
