@@ -244,10 +244,10 @@ static void *probe_worker(void *p)
 	usleep(100 * 1000);	/* let the leader exit */
 	rc = wsa_connect(s, &probe_target, sizeof(probe_target));
 	if (rc)
-		exit(10 + (WSAGetLastError() == WSAEFAULT));
+		_exit(10 + (WSAGetLastError() == WSAEFAULT));
 	if (WSAPoll(&pfd, 1, 0) < 0)
-		exit(20 + (WSAGetLastError() == WSAEFAULT));
-	exit(0);
+		_exit(20 + (WSAGetLastError() == WSAEFAULT));
+	_exit(0);
 }
 
 static int run_child(void (*fn)(void))
@@ -368,7 +368,7 @@ static void test_sticky_code(void)
 		if (rc)
 			break;
 	}
-	WSAC_EXPECT_EQ(SOCKET_ERROR, rc, "4: a full backlog refuses a nonblocking connect");
+	WSAC_EXPECT_EQ(SOCKET_ERROR, rc, "4: a full backlog refuses a nonblocking connect (i=%d errno=%d)", i, errno);
 	WSAC_EXPECT_EQ(WSAENOBUFS, WSAGetLastError(), "4:   ... with WSAENOBUFS");
 	WSAC_EXPECT_EQ(SOCKET_ERROR, recv(sv[0], &byte, 1, 0), "4: then recv with nothing queued");
 	WSAC_EXPECT_EQ(WSAEWOULDBLOCK, WSAGetLastError(), "4:   ... is WSAEWOULDBLOCK");
