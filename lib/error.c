@@ -57,7 +57,7 @@ static const struct wsac_errmap wsac_generic_map[] = {
 	{ ENOMEM,		WSAENOBUFS },
 	{ EISCONN,		WSAEISCONN },
 	{ ENOTCONN,		WSAENOTCONN },
-	{ EPIPE,		WSAESHUTDOWN },	/* send after shutdown(SD_SEND) */
+	{ EPIPE,		WSAECONNRESET },	/* usually the peer reset */
 	{ ESHUTDOWN,		WSAESHUTDOWN },
 	{ ETOOMANYREFS,		WSAETOOMANYREFS },
 	{ ETIMEDOUT,		WSAETIMEDOUT },
