@@ -95,6 +95,8 @@ struct wsac_sock {
 	bool was_connected;
 	bool write_armed;	/* FD_WRITE may be recorded when writable */
 	bool close_reported;
+	bool read_seen;		/* FD_READ recorded, at rd_sig */
+	uint64_t rd_sig, wr_sig;	/* what FD_READ/FD_WRITE last saw */
 	int conn_error;		/* WSAE* of the failed attempt, until a new one */
 	struct wsac_event *ev;	/* WSAEventSelect association */
 	LONG mask;

@@ -437,6 +437,56 @@ static void test_interrupted_connect(void)
 	close(l);
 }
 
+/* 6. FD_WRITE after WSAEWOULDBLOCK, even when the buffer drained unseen. */
+static void test_fd_write(void)
+{
+	struct sockaddr_in addr, *live = &addr;
+	int listener = listener_v4(&addr, 4);
+	WSAEVENT ev = WSACreateEvent();
+	WSANETWORKEVENTS ne;
+	static char chunk[65536];
+	char buf[65536];
+	int s = socket(AF_INET, SOCK_STREAM, 0), a, small = 4096;
+	long sent = 0, got = 0;
+	ssize_t n;
+
+	setsockopt(s, SOL_SOCKET, SO_SNDBUF, &small, sizeof(small));
+	WSAC_EXPECT_EQ(0, wsa_connect(s, live, sizeof(*live)), "6: WSAConnect");
+	a = accept_within(listener, 2000);
+	setsockopt(a, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	WSAC_EXPECT_EQ(0, WSAEventSelect(s, ev, FD_WRITE), "6: WSAEventSelect(FD_WRITE)");
+	WSAC_EXPECT_EQ(WSA_WAIT_EVENT_0, WSAWaitForMultipleEvents(1, &ev, FALSE, 1000, FALSE),
+		       "6: the first FD_WRITE");
+	WSAEnumNetworkEvents(s, ev, &ne);
+	while ((n = send(s, chunk, sizeof(chunk), MSG_NOSIGNAL)) > 0)
+		sent += n;
+	WSAC_EXPECT_EQ(WSAEWOULDBLOCK, WSAGetLastError(), "6: send until WSAEWOULDBLOCK");
+	/* The peer drains everything before the program waits. */
+	fcntl(a, F_SETFL, O_NONBLOCK);
+	while (got < sent) {
+		struct pollfd p = { a, POLLIN, 0 };
+
+		if (poll(&p, 1, 1000) != 1)
+			break;
+		n = recv(a, buf, sizeof(buf), 0);
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	WSAC_EXPECT_EQ(sent, got, "6: the peer read all %ld bytes", sent);
+	usleep(20 * 1000);
+	WSAC_EXPECT_EQ(WSA_WAIT_EVENT_0, WSAWaitForMultipleEvents(1, &ev, FALSE, 1000, FALSE),
+		       "6: FD_WRITE comes after WSAEWOULDBLOCK although the buffer drained");
+	WSAC_EXPECT_EQ(0, WSAEnumNetworkEvents(s, ev, &ne), "6:   ... WSAEnumNetworkEvents");
+	WSAC_EXPECT_EQ(FD_WRITE, ne.lNetworkEvents, "6:   ... FD_WRITE");
+	WSAC_EXPECT_EQ(WSA_WAIT_TIMEOUT, WSAWaitForMultipleEvents(1, &ev, FALSE, 150, FALSE),
+		       "6: and no FD_WRITE again without a send: waits do not spin");
+	close(a);
+	closesocket(s);
+	close(listener);
+	WSACloseEvent(ev);
+}
+
 /* 8. The smaller ones. */
 static void test_small(void)
 {
@@ -475,6 +525,7 @@ void wsac_test_regress(void)
 	test_probe(listener, &live);
 	test_sticky_code();
 	test_interrupted_connect();
+	test_fd_write();
 	test_small();
 	WSACleanup();
 	close(listener);
