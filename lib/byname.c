@@ -146,6 +146,7 @@ static BOOL wsac_connect_targets(SOCKET s, const struct wsac_target *t, int n,
 {
 	long long end = -1;
 	int fl, i, code = WSAETIMEDOUT;
+	bool started;
 
 	if (timeout) {
 		struct timeval tv;
@@ -174,16 +175,27 @@ static BOOL wsac_connect_targets(SOCKET s, const struct wsac_target *t, int n,
 			}
 			deadline = wsac_clock_ms() + left / (n - i);
 		}
-		if (!wsac_connect(s, t[i].addr, t[i].len, NULL, NULL, NULL, NULL))
+		/*
+		 * Only an attempt this call started is ever abandoned: a
+		 * refusal before connect(2) (WSAEISCONN, WSAEALREADY, WSAEINVAL
+		 * on a listener...) leaves the socket exactly as it was.
+		 */
+		started = false;
+		if (!wsac_connect(s, t[i].addr, t[i].len, NULL, NULL, NULL, NULL)) {
+			started = true;
 			code = wsac_wait_connected(s, deadline);
-		else
+		} else {
 			code = WSAGetLastError();
-		if (code == WSAEWOULDBLOCK)
-			code = wsac_wait_connected(s, deadline);
+			if (code == WSAEWOULDBLOCK) {
+				started = true;
+				code = wsac_wait_connected(s, deadline);
+			}
+		}
 		if (!code)
 			break;
-		/* Abandon the attempt: the next one starts from scratch. */
-		wsac_sock_disconnect(s);
+		/* Abandon our attempt: the next one starts from scratch. */
+		if (started)
+			wsac_sock_disconnect(s);
 		if (!wsac_try_next(code))
 			break;
 	}

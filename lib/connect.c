@@ -175,6 +175,30 @@ static int wsac_disconnect(SOCKET s)
 	return bind(s, (struct sockaddr *)&after, alen);
 }
 
+static bool wsac_nonblocking(SOCKET s);
+
+/*
+ * A Winsock 2 blocking connect ends only with its result (or the socket's
+ * closing).  Linux's returns EINTR when a handler without SA_RESTART runs,
+ * and EINPROGRESS once SO_SNDTIMEO expires, while the attempt goes on in
+ * the background.  connect(2) again on the still blocking socket waits for
+ * that same attempt (Linux answers EALREADY only after SO_SNDTIMEO again),
+ * returns 0 once it is made, or its error after resetting the socket.
+ */
+static int wsac_connect_to_the_end(SOCKET s, const struct wsac_connect_check *req,
+				   socklen_t len)
+{
+	int rc;
+
+	do
+		rc = connect(s, (const struct sockaddr *)req->addr, len);
+	while (rc < 0 && (errno == EINTR || errno == EALREADY || errno == EINPROGRESS) &&
+	       !wsac_nonblocking(s));
+	if (rc < 0 && errno == EISCONN)
+		rc = 0;
+	return rc;
+}
+
 static int wsac_do_connect(SOCKET s, const struct wsac_connect_check *req,
 			   socklen_t len)
 {
@@ -184,7 +208,11 @@ static int wsac_do_connect(SOCKET s, const struct wsac_connect_check *req,
 		return wsac_disconnect(s);
 	if (req->state == WSAC_STATE_FAILED && wsac_reap_failed(s, req, len, &rc))
 		return rc;
-	return connect(s, (const struct sockaddr *)req->addr, len);
+	rc = connect(s, (const struct sockaddr *)req->addr, len);
+	if (rc < 0 && req->type == SOCK_STREAM && (errno == EINTR || errno == EINPROGRESS) &&
+	    !wsac_nonblocking(s))
+		rc = wsac_connect_to_the_end(s, req, len);
+	return rc;
 }
 
 /* Winsock drops datagrams queued from others when the peer changes. */

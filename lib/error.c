@@ -57,7 +57,7 @@ static const struct wsac_errmap wsac_generic_map[] = {
 	{ ENOMEM,		WSAENOBUFS },
 	{ EISCONN,		WSAEISCONN },
 	{ ENOTCONN,		WSAENOTCONN },
-	{ EPIPE,		WSAESHUTDOWN },	/* send after shutdown(SD_SEND) */
+	{ EPIPE,		WSAECONNRESET },	/* usually the peer reset */
 	{ ESHUTDOWN,		WSAESHUTDOWN },
 	{ ETOOMANYREFS,		WSAETOOMANYREFS },
 	{ ETIMEDOUT,		WSAETIMEDOUT },
@@ -158,14 +158,32 @@ static void wsac_store(int code, int err)
 /**
  * wsac_fail() - fail a Winsock call with @wsa_code
  * @wsa_code: the WSAE* code WSAGetLastError() must report
- * @err: the errno to leave behind, or 0 when no errno means the same;
- *	then the code itself is left in errno, a value no Linux call sets, so
- *	that the next failing BSD call is still noticed.
+ * @err: the errno that caused it, or 0 when no errno means the same.  If
+ *	@err's generic meaning is not @wsa_code, the errno left is one that
+ *	means @wsa_code (ENOBUFS for WSAENOBUFS from EAGAIN); with none, the
+ *	code itself, a value no Linux call sets.  Either way the next
+ *	failing BSD call is noticed, and never read as @wsa_code.
  *
  * Return: SOCKET_ERROR, for "return wsac_fail(...)".
  */
 int wsac_fail(int wsa_code, int err)
 {
+	size_t i;
+
+	/*
+	 * errno must mean the stored code on its own: else a later BSD call
+	 * failing with the same errno (EAGAIN after WSAENOBUFS from a full
+	 * AF_UNIX backlog) would be reported with the stale code.  Leave an
+	 * errno whose generic meaning is the code, or the code itself.
+	 */
+	if (err && wsac_errno_to_wsa(err) != wsa_code) {
+		err = 0;
+		for (i = 0; i < WSAC_ARRAY_SIZE(wsac_generic_map); i++)
+			if (wsac_generic_map[i].wsa == wsa_code) {
+				err = wsac_generic_map[i].err;
+				break;
+			}
+	}
 	wsac_store(wsa_code, err ? err : wsa_code);
 	return SOCKET_ERROR;
 }

@@ -191,9 +191,6 @@ WSAC_EXPORT int WSAAPI WSAEventSelect(SOCKET s, WSAEVENT hEventObject,
 		return wsac_fail(rc, rc == WSAENOTSOCK ? ENOTSOCK : 0);
 	if (lNetworkEvents & ~FD_ALL_EVENTS)
 		return wsac_fail(WSAEINVAL, EINVAL);
-	/* Winsock makes the socket nonblocking whatever the mask. */
-	if (ioctl(s, FIONBIO, &on) < 0)
-		return wsac_fail_errno(errno);
 	wsac_state_lock();
 	if (lNetworkEvents) {
 		ev = wsac_event_lookup_locked(hEventObject);
@@ -201,6 +198,13 @@ WSAC_EXPORT int WSAAPI WSAEventSelect(SOCKET s, WSAEVENT hEventObject,
 			wsac_state_unlock();
 			return wsac_fail(WSAEINVAL, EINVAL);
 		}
+	}
+	/* Validated: Winsock makes the socket nonblocking whatever the mask. */
+	if (ioctl(s, FIONBIO, &on) < 0) {
+		int err = errno;
+
+		wsac_state_unlock();
+		return wsac_fail_errno(err);
 	}
 	e = wsac_sock_get_locked(s, true);
 	if (!e) {

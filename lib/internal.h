@@ -59,6 +59,7 @@ int wsac_dev_ioctl(int devfd, unsigned long request, void *arg);
 /* probe.c */
 int wsac_copy_from_caller(void *dst, const void *src, size_t len);
 int wsac_copy_to_caller(void *dst, const void *src, size_t len);
+void wsac_probe_recheck(void);
 
 /* connect.c: WSAConnect's logic, for WSAConnectByNameA/ByList. */
 int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
@@ -94,6 +95,8 @@ struct wsac_sock {
 	bool was_connected;
 	bool write_armed;	/* FD_WRITE may be recorded when writable */
 	bool close_reported;
+	bool read_seen;		/* FD_READ recorded, at rd_sig */
+	uint64_t rd_sig, wr_sig;	/* what FD_READ/FD_WRITE last saw */
 	int conn_error;		/* WSAE* of the failed attempt, until a new one */
 	struct wsac_event *ev;	/* WSAEventSelect association */
 	LONG mask;

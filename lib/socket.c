@@ -46,9 +46,25 @@ static uint32_t wsac_ioctl_code(long cmd)
 	return (uint32_t)(unsigned long)cmd;
 }
 
+/* Has WSAEventSelect (or, one day, WSAAsyncSelect) a mask on @s? */
+static bool wsac_event_selected(SOCKET s)
+{
+	struct wsac_sock *e;
+	bool selected;
+
+	wsac_state_lock();
+	e = wsac_sock_get_locked(s, false);
+	selected = e && e->mask && e->ev;
+	wsac_state_unlock();
+	return selected;
+}
+
 /* FIONBIO for ioctlsocket() and WSAIoctl(): 0 or SOCKET_ERROR. */
 int wsac_set_nonblocking(SOCKET s, int on)
 {
+	/* Windows: an event-selected socket cannot be made blocking. */
+	if (!on && wsac_event_selected(s))
+		return wsac_fail(WSAEINVAL, EINVAL);
 	if (ioctl(s, FIONBIO, &on) < 0)
 		return wsac_fail_errno(errno);
 	return 0;

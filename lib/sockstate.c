@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <netinet/tcp.h>
 
 #include "internal.h"
 
@@ -150,8 +151,13 @@ void wsac_sock_attempt_done(SOCKET s, int err, int wsa_code)
 	wsac_state_lock();
 	e = wsac_sock_get_locked(s, false);
 	if (e) {
-		if (!err || err == EINPROGRESS)
+		if (!err) {
+			/* Connected now: never again a candidate for failure. */
+			e->connecting = false;
+			e->was_connected = true;
+		} else if (err == EINPROGRESS) {
 			e->connecting = true;
+		}
 		else if (wsac_connect_error_deferred(err))
 			e->conn_error = wsa_code;
 		else
@@ -196,14 +202,57 @@ void wsac_sock_disconnect(SOCKET s)
 	errno = saved_errno;
 }
 
-/* A pending attempt: has it ended?  SO_ERROR is read once, here. */
+/*
+ * Linux's struct tcp_info up to tcpi_bytes_received (4.1); glibc's stops
+ * at tcpi_total_retrans.  Its 104 bytes keep the u64s 8-byte aligned.
+ */
+struct wsac_tcp_info {
+	struct tcp_info base;
+	uint64_t pacing_rate;
+	uint64_t max_pacing_rate;
+	uint64_t bytes_acked;
+	uint64_t bytes_received;
+};
+
+/**
+ * wsac_tcp_reached_established() - did this TCP socket ever connect?
+ * @s: the socket
+ *
+ * Once the SYN-ACK acknowledged our SYN, tcpi_bytes_acked is at least 1;
+ * a connect that was refused, timed out or unreachable never got there.
+ * Return: 1 if the socket was connected, 0 if not (or still connecting),
+ * -1 if this is not a TCP socket or TCP_INFO is not available.
+ */
+static int wsac_tcp_reached_established(SOCKET s)
+{
+	struct wsac_tcp_info ti;
+	socklen_t len = sizeof(ti);
+	int saved_errno = errno, rc;
+
+	memset(&ti, 0, sizeof(ti));
+	rc = getsockopt(s, IPPROTO_TCP, TCP_INFO, &ti, &len);
+	errno = saved_errno;
+	if (rc < 0 || len < offsetof(struct wsac_tcp_info, bytes_received) + sizeof(uint64_t))
+		return -1;
+	if (ti.base.tcpi_state == TCP_SYN_SENT || ti.base.tcpi_state == TCP_SYN_RECV)
+		return 0;
+	return ti.bytes_acked > 0 || ti.bytes_received > 0 ||
+	       ti.base.tcpi_state != TCP_CLOSE;
+}
+
+/*
+ * A pending attempt: has it ended?  SO_ERROR is read once, here, and only
+ * for an attempt that never reached ESTABLISHED: a connection that was
+ * made is never judged a failed connect (its data, its reset and its end
+ * are the program's to see), and never reset by the library.
+ */
 static void wsac_settle_locked(SOCKET s, struct wsac_sock *e, short revents)
 {
 	int err;
 
 	if (!e->connecting)
 		return;
-	if (wsac_is_connected(s)) {
+	if (wsac_is_connected(s) || wsac_tcp_reached_established(s) == 1) {
 		e->connecting = false;
 		e->was_connected = true;
 		return;
@@ -241,13 +290,64 @@ int wsac_sock_conn_error(SOCKET s, short revents)
 	return code;
 }
 
+static int wsac_ioctl_int(SOCKET s, unsigned long req)
+{
+	int v = 0, saved_errno = errno;
+
+	if (ioctl(s, req, &v) < 0)
+		v = 0;
+	errno = saved_errno;
+	return v;
+}
+
 static bool wsac_has_data(SOCKET s)
 {
-	int queued = 0, saved_errno = errno;
-	bool data = ioctl(s, FIONREAD, &queued) == 0 && queued > 0;
+	return wsac_ioctl_int(s, FIONREAD) > 0;
+}
 
+/* TCP's byte counters; Return: false if @s is not TCP (or too old). */
+static bool wsac_tcp_counters(SOCKET s, uint64_t *acked, uint64_t *received)
+{
+	struct wsac_tcp_info ti;
+	socklen_t len = sizeof(ti);
+	int saved_errno = errno, rc;
+
+	memset(&ti, 0, sizeof(ti));
+	rc = getsockopt(s, IPPROTO_TCP, TCP_INFO, &ti, &len);
 	errno = saved_errno;
-	return data;
+	if (rc < 0 || len < offsetof(struct wsac_tcp_info, bytes_received) + sizeof(uint64_t))
+		return false;
+	*acked = ti.bytes_acked;
+	*received = ti.bytes_received;
+	return true;
+}
+
+/*
+ * Edge-like FD_READ and FD_WRITE without seeing recv() and send().
+ *
+ * Winsock re-enables FD_READ with recv() and FD_WRITE with a send() that
+ * failed with WSAEWOULDBLOCK.  The library sees neither, so it compares
+ * what the socket shows now with what it showed when the event was last
+ * recorded.  FD_READ: the queued bytes and, for TCP, the bytes received
+ * so far; unchanged means the program neither read nor got more, and a
+ * wait does not wake again for data it left unread.  FD_WRITE: for TCP the
+ * bytes the program has written so far (acknowledged plus queued); any
+ * change means it sent, perhaps until WSAEWOULDBLOCK, so FD_WRITE comes
+ * again once writable (spurious ones are harmless, missed ones hang
+ * programs); for other sockets, the bytes in the send queue (a change
+ * means a send or the peer reading).
+ */
+static void wsac_io_signature(SOCKET s, struct wsac_sock *e, uint64_t *rd, uint64_t *wr,
+			      bool *tcp)
+{
+	uint64_t acked = 0, received = 0;
+	uint64_t inq = (uint64_t)wsac_ioctl_int(s, FIONREAD);
+	uint64_t outq = (uint64_t)wsac_ioctl_int(s, TIOCOUTQ);
+
+	(void)e;
+	*tcp = wsac_tcp_counters(s, &acked, &received);
+	*rd = (received << 24) ^ inq;
+	*wr = *tcp ? acked + outq : outq;
 }
 
 /**
@@ -259,8 +359,10 @@ static bool wsac_has_data(SOCKET s)
  * Records, within the selected mask, the events Winsock would have
  * recorded by now, and signals the associated event for new ones.
  * FD_CONNECT and FD_CLOSE are one-shot; FD_WRITE is recorded after a
- * connect and again once the socket was seen not writable; FD_READ,
- * FD_OOB and FD_ACCEPT are recorded whenever their condition holds.
+ * connect and again once the program may have met WSAEWOULDBLOCK, FD_READ
+ * when data is queued that was not reported yet (see
+ * wsac_io_signature()); FD_OOB and FD_ACCEPT whenever their condition
+ * holds.
  *
  * Return: the poll(2) events that could bring a new record, to wait for;
  * 0 if none can (the caller then leaves @s out of a blocking poll).
@@ -271,7 +373,8 @@ short wsac_sock_eval_locked(SOCKET s, struct wsac_sock *e, short revents)
 	int err[FD_MAX_EVENTS] = { 0 };
 	short cand = 0, interest;
 	LONG rec = 0, fresh;
-	bool connected;
+	uint64_t rd_sig = 0, wr_sig = 0;
+	bool connected, tcp = false;
 	int bit;
 
 	wsac_settle_locked(s, e, revents);
@@ -291,7 +394,7 @@ short wsac_sock_eval_locked(SOCKET s, struct wsac_sock *e, short revents)
 		if (e->conn_error) {
 			rec |= FD_CONNECT;
 			err[FD_CONNECT_BIT] = e->conn_error;
-		} else if (connected) {
+		} else if (e->was_connected) {
 			rec |= FD_CONNECT;
 		}
 	}
@@ -304,6 +407,9 @@ short wsac_sock_eval_locked(SOCKET s, struct wsac_sock *e, short revents)
 	if (type == SOCK_STREAM && !e->was_connected)
 		goto record;		/* an idle stream socket */
 
+	wsac_io_signature(s, e, &rd_sig, &wr_sig, &tcp);
+	if (wr_sig != e->wr_sig)
+		e->write_armed = true;	/* the program sent since FD_WRITE */
 	if (revents & POLLOUT) {
 		if (e->write_armed)
 			rec |= FD_WRITE;
@@ -315,7 +421,8 @@ short wsac_sock_eval_locked(SOCKET s, struct wsac_sock *e, short revents)
 	if (type == SOCK_STREAM) {
 		bool eof = revents & (POLLRDHUP | POLLHUP | POLLERR);
 
-		if ((revents & POLLIN) && (!eof || wsac_has_data(s)))
+		if ((revents & POLLIN) && (!eof || wsac_has_data(s)) &&
+		    (!tcp || !e->read_seen || rd_sig != e->rd_sig))
 			rec |= FD_READ;
 		if (eof && !e->close_reported)
 			rec |= FD_CLOSE;
@@ -336,15 +443,22 @@ record:
 	rec &= e->mask;
 	if (rec & FD_CONNECT)
 		e->conn_reported = true;
-	if (rec & FD_WRITE)
+	if (rec & FD_WRITE) {
 		e->write_armed = false;
+		e->wr_sig = wr_sig;
+	}
+	if (rec & FD_READ) {
+		e->read_seen = true;
+		e->rd_sig = rd_sig;
+	}
 	if (rec & FD_CLOSE) {
 		e->close_reported = true;
-		if (revents & POLLERR) {
-			int so = wsac_sockopt_int(s, SO_ERROR);
-
-			err[FD_CLOSE_BIT] = so > 0 ? wsac_errno_to_wsa(so) : WSAECONNRESET;
-		}
+		/*
+		 * Not read from SO_ERROR: reading clears it, and the next
+		 * recv() would then see a graceful end instead of the reset.
+		 */
+		if (revents & POLLERR)
+			err[FD_CLOSE_BIT] = WSAECONNRESET;
 	}
 	for (bit = 0; bit < FD_MAX_EVENTS; bit++)
 		if (rec & (1 << bit))

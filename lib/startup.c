@@ -111,10 +111,17 @@ static void wsac_explain(const char *reason)
 WSAC_EXPORT int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
 {
 	char reason[WSASYS_STATUS_LEN + 1];
+	WSADATA data;
 	WORD version;
 	int err = 0;
 
 	if (!lpWSAData)
+		return WSAEFAULT;
+	/* A seccomp filter may have come since: look again before probing. */
+	wsac_probe_recheck();
+	/* Windows: WSAEFAULT for a buffer it cannot write, nothing started. */
+	memset(&data, 0, sizeof(data));
+	if (wsac_copy_to_caller(lpWSAData, &data, sizeof(data)))
 		return WSAEFAULT;
 	if (LOBYTE(wVersionRequested) < WSAC_LOWEST_MAJOR) {
 		wsac_fill_wsadata(lpWSAData,

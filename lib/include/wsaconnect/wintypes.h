@@ -50,13 +50,26 @@ typedef intptr_t INT_PTR, LONG_PTR;
 #define WSAAPI
 #endif
 
+/* Guarded: a program (or another Windows-compat header) may define them. */
+#ifndef LOBYTE
 #define LOBYTE(w)	((BYTE)((DWORD_PTR)(w) & 0xff))
+#endif
+#ifndef HIBYTE
 #define HIBYTE(w)	((BYTE)(((DWORD_PTR)(w) >> 8) & 0xff))
+#endif
+#ifndef LOWORD
 #define LOWORD(l)	((WORD)((DWORD_PTR)(l) & 0xffff))
+#endif
+#ifndef HIWORD
 #define HIWORD(l)	((WORD)(((DWORD_PTR)(l) >> 16) & 0xffff))
+#endif
+#ifndef MAKEWORD
 #define MAKEWORD(lo, hi) \
 	((WORD)(((BYTE)((DWORD_PTR)(lo) & 0xff)) | ((WORD)((BYTE)((DWORD_PTR)(hi) & 0xff))) << 8))
+#endif
+#ifndef MAKELONG
 #define MAKELONG(lo, hi) \
 	((LONG)(((WORD)((DWORD_PTR)(lo) & 0xffff)) | ((DWORD)((WORD)((DWORD_PTR)(hi) & 0xffff))) << 16))
+#endif
 
 #endif /* WSACONNECT_WINTYPES_H */
