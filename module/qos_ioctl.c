@@ -97,6 +97,34 @@ static void wsac_qos_plan(struct sock *sk, const struct wsac_qos_policy *pol,
 	}
 }
 
+/*
+ * Whether a destination the caller names suits the socket: an AF_INET
+ * socket takes AF_INET addresses only, an AF_INET6 socket AF_INET6 ones
+ * (v4-mapped included), as connect(2) on the socket would.  AF_UNSPEC
+ * names no destination.  The egress checks route with the socket, so an
+ * IPv6 route for an AF_INET socket must never be looked up.
+ *
+ * Return: 0, -EAFNOSUPPORT for another family, -EFAULT for an address
+ * shorter than its family's sockaddr.
+ */
+static int wsac_qos_addr_check(const struct sock *sk, const void *addr,
+			       u32 len)
+{
+	sa_family_t family;
+
+	if (len < sizeof(family))
+		return -EFAULT;
+	memcpy(&family, addr, sizeof(family));
+	if (family == AF_UNSPEC)
+		return 0;
+	if (family != sk->sk_family)
+		return -EAFNOSUPPORT;
+	if (len < (family == AF_INET ? sizeof(struct sockaddr_in) :
+				       sizeof(struct sockaddr_in6)))
+		return -EFAULT;
+	return 0;
+}
+
 /* Where the egress checks look: @addr, a DESTADDR object, or the peer. */
 static const struct sockaddr *wsac_qos_dest(const struct wsac_qos *req,
 					    const struct wsac_qos_policy *pol,
@@ -236,6 +264,13 @@ static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
 	}
 	wsac_qos_plan(sk, pol, !!st, &req->plan);
 
+	if (req->flags & WSAC_QOS_DEST) {
+		err = wsac_qos_addr_check(sk, req->addr, req->addrlen);
+		if (err) {
+			req->reason = WSAC_QOS_BAD_ADDRESS;
+			goto out;
+		}
+	}
 	dest = wsac_qos_dest(req, pol, &destlen, &known);
 	if (known && dest->sa_family == AF_UNSPEC)
 		known = false;
@@ -410,6 +445,11 @@ static int wsac_qos_admit_locked(struct sock *sk, struct wsac_qos_admit *req)
 	u64 old_rate;
 	u32 pacing;
 
+	err = wsac_qos_addr_check(sk, req->addr, req->addrlen);
+	if (err) {
+		req->reason = WSAC_QOS_BAD_ADDRESS;
+		return err;
+	}
 	if (!st || !st->set || dest->sa_family == AF_UNSPEC)
 		return 0;
 	wsac_qos_egress(sk, dest, req->addrlen, READ_ONCE(inet_sk(sk)->tos),

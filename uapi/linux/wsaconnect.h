@@ -270,6 +270,7 @@ enum wsac_qos_reason {
 	WSAC_QOS_NETCTL_CAP		= 7,	/* NetworkControl without CAP_NET_ADMIN */
 	WSAC_QOS_ADMISSION		= 8,	/* Guaranteed rate exceeds capacity */
 	WSAC_QOS_BAD_SOCKET		= 9,	/* not a TCP or UDP socket */
+	WSAC_QOS_BAD_ADDRESS		= 10,	/* @addr not of the socket's family */
 };
 
 /* struct wsac_qos @flags */
@@ -301,7 +302,12 @@ enum wsac_qos_reason {
  * @addr: with WSAC_QOS_DEST, the sockaddr the socket is about to connect to
  * @verdict: out: 0, or the negative errno the Winsock call must fail with:
  *	-EINVAL (malformed QoS), -EOPNOTSUPP (well-formed but not enforceable),
- *	-EFAULT, -EAFNOSUPPORT (@addr of the wrong family)
+ *	-EAFNOSUPPORT (with WSAC_QOS_DEST, @addr of another family than the
+ *	socket: an AF_INET socket takes AF_INET only, an AF_INET6 socket
+ *	AF_INET6 only, v4-mapped addresses included), -EFAULT (@addrlen
+ *	shorter than its family's sockaddr); both with reason
+ *	WSAC_QOS_BAD_ADDRESS.  A DESTADDR object of another family than the
+ *	socket is a malformed object list: -EINVAL, WSAC_QOS_BAD_OBJECT.
  * @reason: out: enum wsac_qos_reason, why @verdict is not 0
  * @status: out: WSAC_QOS_ST_* bits
  * @reserved2: must be zero on input; zero on output
@@ -348,7 +354,10 @@ struct wsac_qos {
  * @fd: a TCP or UDP socket of the calling process
  * @addrlen: length of @addr
  * @addr: the sockaddr the socket is about to connect(2) to
- * @verdict: out: 0 or -EOPNOTSUPP (see struct wsac_qos)
+ * @verdict: out: 0, -EOPNOTSUPP (see struct wsac_qos), or -EAFNOSUPPORT /
+ *	-EFAULT with reason WSAC_QOS_BAD_ADDRESS for an @addr the socket
+ *	cannot connect to (as for struct wsac_qos @addr); AF_UNSPEC is
+ *	accepted and does nothing
  * @reason: out: enum wsac_qos_reason
  * @ifindex: out: the egress device the route names, 0 if unknown
  * @pacing: out: enum wsac_pacing on that device
