@@ -78,7 +78,9 @@ static void wsac_adm_put_link(struct wsac_adm_link *l)
  * @ifindex: the egress device
  * @rate: bytes/s to reserve, %WSAC_RATE_NONE for an unbounded flow
  * @credit: bytes/s the same socket already holds on @ifindex and gives back
- *	once this succeeds (a changed QoS must not compete with itself)
+ *	once this succeeds (a changed QoS must not compete with itself);
+ *	%WSAC_RATE_NONE, an unbounded reservation, added nothing to the
+ *	device's reserved bytes and so gives nothing back
  * @commit: reserve; otherwise only say whether @rate would be admitted
  *
  * Return: 0 when admitted (with @commit the reservation is held until
@@ -105,6 +107,8 @@ int wsac_adm_reserve(struct net *net, int ifindex, u64 rate, u64 credit,
 		l->capacity = WSAC_RATE_NONE;
 		list_add_tail(&l->node, &an->links);
 	}
+	if (credit == WSAC_RATE_NONE)
+		credit = 0;
 	used = l->reserved - min(credit, l->reserved);
 	if (l->capacity != WSAC_RATE_NONE &&
 	    (rate == WSAC_RATE_NONE || rate > l->capacity ||
