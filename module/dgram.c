@@ -10,6 +10,13 @@
  * __skb_recv_udp(): with the reader_queue lock held, move everything to the
  * reader_queue, and release each dropped datagram's receive memory with
  * udp_skb_destructor(), which expects exactly that lock.
+ *
+ * A reader peeking at a datagram holds its own reference and, when the
+ * checksum turns out bad, gives it back through __sk_queue_drop_skb(),
+ * which takes the datagram off the reader_queue -- and uncharges it --
+ * only if skb->next says it is still queued.  So a dropped datagram is
+ * unlinked and freed under the reader_queue lock, as first_packet_length()
+ * does: never parked on another list, where skb->next would lie.
  */
 #include <linux/in.h>
 #include <linux/ip.h>
@@ -71,10 +78,8 @@ int wsac_dgram_purge(struct sock *sk, struct wsac_dgram_purge *req)
 {
 	struct sk_buff_head *reader = &udp_sk(sk)->reader_queue;
 	struct sk_buff *skb, *tmp;
-	struct sk_buff_head drop;
 	struct wsac_peer peer;
 
-	__skb_queue_head_init(&drop);
 	lock_sock(sk);
 	if (!wsac_dgram_peer(sk, &peer)) {
 		release_sock(sk);
@@ -92,7 +97,8 @@ int wsac_dgram_purge(struct sock *sk, struct wsac_dgram_purge *req)
 		}
 		__skb_unlink(skb, reader);
 		udp_skb_destructor(sk, skb);
-		__skb_queue_tail(&drop, skb);
+		/* A peeking reader's reference keeps it until it is done. */
+		kfree_skb(skb);
 		req->dropped++;
 	}
 	spin_unlock_bh(&reader->lock);
@@ -101,7 +107,6 @@ int wsac_dgram_purge(struct sock *sk, struct wsac_dgram_purge *req)
 	/* A peek offset counts bytes the dropped datagrams no longer hold. */
 	if (req->dropped && READ_ONCE(sk->sk_peek_off) >= 0)
 		WRITE_ONCE(sk->sk_peek_off, 0);
-	__skb_queue_purge(&drop);
 	return 0;
 }
 

@@ -88,7 +88,9 @@ static struct dst_entry *wsac_route(struct sock *sk, const struct sockaddr *dest
 	if (dest->sa_family == AF_INET && destlen >= sizeof(*sin))
 		return wsac_route4(sk, sin->sin_addr.s_addr, sin->sin_port, tos);
 #if IS_ENABLED(CONFIG_IPV6)
-	if (dest->sa_family == AF_INET6 && destlen >= sizeof(struct sockaddr_in6)) {
+	/* An IPv6 route needs an IPv6 socket: ip6_route_output() uses inet6_sk(). */
+	if (dest->sa_family == AF_INET6 && sk->sk_family == AF_INET6 &&
+	    destlen >= sizeof(struct sockaddr_in6)) {
 		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)dest;
 
 		if (ipv6_addr_v4mapped(&sin6->sin6_addr))

@@ -10,8 +10,10 @@
  */
 #include <linux/capability.h>
 #include <linux/net.h>
+#include <linux/pkt_sched.h>
 #include <linux/slab.h>
 #include <net/inet_connection_sock.h>
+#include <net/inet_ecn.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
@@ -97,6 +99,34 @@ static void wsac_qos_plan(struct sock *sk, const struct wsac_qos_policy *pol,
 	}
 }
 
+/*
+ * Whether a destination the caller names suits the socket: an AF_INET
+ * socket takes AF_INET addresses only, an AF_INET6 socket AF_INET6 ones
+ * (v4-mapped included), as connect(2) on the socket would.  AF_UNSPEC
+ * names no destination.  The egress checks route with the socket, so an
+ * IPv6 route for an AF_INET socket must never be looked up.
+ *
+ * Return: 0, -EAFNOSUPPORT for another family, -EFAULT for an address
+ * shorter than its family's sockaddr.
+ */
+static int wsac_qos_addr_check(const struct sock *sk, const void *addr,
+			       u32 len)
+{
+	sa_family_t family;
+
+	if (len < sizeof(family))
+		return -EFAULT;
+	memcpy(&family, addr, sizeof(family));
+	if (family == AF_UNSPEC)
+		return 0;
+	if (family != sk->sk_family)
+		return -EAFNOSUPPORT;
+	if (len < (family == AF_INET ? sizeof(struct sockaddr_in) :
+				       sizeof(struct sockaddr_in6)))
+		return -EFAULT;
+	return 0;
+}
+
 /* Where the egress checks look: @addr, a DESTADDR object, or the peer. */
 static const struct sockaddr *wsac_qos_dest(const struct wsac_qos *req,
 					    const struct wsac_qos_policy *pol,
@@ -141,6 +171,37 @@ static bool wsac_qos_peer(struct sock *sk, struct sockaddr_storage *ss,
 	sin->sin_port = inet_sk(sk)->inet_dport;
 	sin->sin_addr.s_addr = inet_sk(sk)->inet_daddr;
 	*len = sizeof(*sin);
+	return true;
+}
+
+/*
+ * Whether the socket has the options @plan asks for: a commit records, and
+ * reserves capacity for, only a QoS the library really put in force with
+ * its setsockopt(2) calls (which a cgroup-BPF hook may have refused or
+ * rewritten).  The ECN bits of the TOS and traffic class belong to the
+ * stack, and SO_RCVBUF is doubled and clamped, so neither is compared.
+ */
+static bool wsac_qos_plan_in_force(struct sock *sk,
+				   const struct wsac_qos_plan *plan)
+{
+	unsigned long rate = READ_ONCE(sk->sk_max_pacing_rate);
+
+	if ((plan->set & WSAC_PLAN_TOS) &&
+	    ((READ_ONCE(inet_sk(sk)->tos) ^ plan->tos) & ~INET_ECN_MASK))
+		return false;
+#if IS_ENABLED(CONFIG_IPV6)
+	if ((plan->set & WSAC_PLAN_TCLASS) && sk->sk_family == AF_INET6 &&
+	    ((READ_ONCE(inet6_sk(sk)->tclass) ^ plan->tclass) & ~INET_ECN_MASK))
+		return false;
+#endif
+	if ((plan->set & WSAC_PLAN_PRIORITY) &&
+	    READ_ONCE(sk->sk_priority) != plan->priority)
+		return false;
+	if (plan->set & WSAC_PLAN_PACING) {
+		if (plan->pacing_rate == WSAC_RATE_NONE)
+			return rate == ~0UL;
+		return rate == plan->pacing_rate;
+	}
 	return true;
 }
 
@@ -203,6 +264,21 @@ static void wsac_qos_record(struct sock *sk, struct wsac_qos_state *st,
 		wsac_adm_release(sock_net(sk), old_ifindex, old_rate);
 }
 
+/*
+ * The rule sk_setsockopt() applies to SO_PRIORITY above TC_PRIO_INTERACTIVE
+ * (6.1 and 6.12 alike): CAP_NET_RAW or CAP_NET_ADMIN in the user namespace
+ * owning the socket's network namespace.  The library's setsockopt(2)
+ * makes the real, audited check; this probe only predicts it, so a
+ * refusal leaves no audit record.
+ */
+static bool wsac_qos_prio_allowed(const struct sock *sk)
+{
+	struct user_namespace *ns = sock_net(sk)->user_ns;
+
+	return ns_capable_noaudit(ns, CAP_NET_RAW) ||
+	       ns_capable_noaudit(ns, CAP_NET_ADMIN);
+}
+
 static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
 {
 	struct sock *sk = sock->sk;
@@ -229,23 +305,35 @@ static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
 	err = wsac_qos_policy(req, sk->sk_family, st, pol, &req->reason);
 	if (err)
 		goto out;
-	if (pol->netctl && !ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN)) {
+	if (pol->has_send && pol->priority > TC_PRIO_INTERACTIVE &&
+	    !wsac_qos_prio_allowed(sk)) {
 		req->reason = WSAC_QOS_NETCTL_CAP;
 		err = -EOPNOTSUPP;
 		goto out;
 	}
 	wsac_qos_plan(sk, pol, !!st, &req->plan);
 
-	dest = wsac_qos_dest(req, pol, &destlen, &known);
-	if (known && dest->sa_family == AF_UNSPEC)
-		known = false;
-	if (!known && wsac_qos_peer(sk, &peer, &destlen)) {
-		/*
-		 * Not the cached route: the new TOS the library sets between
-		 * check and commit resets it.
-		 */
+	if (req->flags & WSAC_QOS_DEST) {
+		err = wsac_qos_addr_check(sk, req->addr, req->addrlen);
+		if (err) {
+			req->reason = WSAC_QOS_BAD_ADDRESS;
+			goto out;
+		}
+	}
+	/*
+	 * A connected socket's traffic goes to its peer: the checks, and
+	 * the reservation, follow the peer whatever @addr or a DESTADDR
+	 * object name, so that capacity is only held where the socket
+	 * sends.  Not the cached route: the new TOS the library sets
+	 * between check and commit resets it.
+	 */
+	if (wsac_qos_peer(sk, &peer, &destlen)) {
 		dest = (const struct sockaddr *)&peer;
 		known = true;
+	} else {
+		dest = wsac_qos_dest(req, pol, &destlen, &known);
+		if (known && dest->sa_family == AF_UNSPEC)
+			known = false;
 	}
 	ifindex = 0;
 	pacing = WSAC_PACING_NONE;
@@ -258,6 +346,11 @@ static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
 				    ifindex, pacing, false, &req->reason);
 	if (err || !commit)
 		goto out;
+	if (!wsac_qos_plan_in_force(sk, &req->plan)) {
+		req->reason = WSAC_QOS_NOT_IN_FORCE;
+		err = -EOPNOTSUPP;
+		goto out;
+	}
 
 	err = wsac_qos_state_attach(sock, &st);
 	if (err == -ENOPROTOOPT) {
@@ -410,6 +503,11 @@ static int wsac_qos_admit_locked(struct sock *sk, struct wsac_qos_admit *req)
 	u64 old_rate;
 	u32 pacing;
 
+	err = wsac_qos_addr_check(sk, req->addr, req->addrlen);
+	if (err) {
+		req->reason = WSAC_QOS_BAD_ADDRESS;
+		return err;
+	}
 	if (!st || !st->set || dest->sa_family == AF_UNSPEC)
 		return 0;
 	wsac_qos_egress(sk, dest, req->addrlen, READ_ONCE(inet_sk(sk)->tos),

@@ -267,9 +267,13 @@ enum wsac_qos_reason {
 	WSAC_QOS_BAD_OBJECT		= 4,	/* malformed or truncated object list */
 	WSAC_QOS_NO_FQ			= 5,	/* UDP rate, egress device has no fq */
 	WSAC_QOS_NETCTL_RATE		= 6,	/* NetworkControl with a finite rate */
-	WSAC_QOS_NETCTL_CAP		= 7,	/* NetworkControl without CAP_NET_ADMIN */
+	WSAC_QOS_NETCTL_CAP		= 7,	/* NetworkControl (SO_PRIORITY 7) without
+						 * CAP_NET_RAW or CAP_NET_ADMIN
+						 */
 	WSAC_QOS_ADMISSION		= 8,	/* Guaranteed rate exceeds capacity */
 	WSAC_QOS_BAD_SOCKET		= 9,	/* not a TCP or UDP socket */
+	WSAC_QOS_BAD_ADDRESS		= 10,	/* @addr not of the socket's family */
+	WSAC_QOS_NOT_IN_FORCE		= 11,	/* COMMIT without the plan's options */
 };
 
 /* struct wsac_qos @flags */
@@ -301,7 +305,12 @@ enum wsac_qos_reason {
  * @addr: with WSAC_QOS_DEST, the sockaddr the socket is about to connect to
  * @verdict: out: 0, or the negative errno the Winsock call must fail with:
  *	-EINVAL (malformed QoS), -EOPNOTSUPP (well-formed but not enforceable),
- *	-EFAULT, -EAFNOSUPPORT (@addr of the wrong family)
+ *	-EAFNOSUPPORT (with WSAC_QOS_DEST, @addr of another family than the
+ *	socket: an AF_INET socket takes AF_INET only, an AF_INET6 socket
+ *	AF_INET6 only, v4-mapped addresses included), -EFAULT (@addrlen
+ *	shorter than its family's sockaddr); both with reason
+ *	WSAC_QOS_BAD_ADDRESS.  A DESTADDR object of another family than the
+ *	socket is a malformed object list: -EINVAL, WSAC_QOS_BAD_OBJECT.
  * @reason: out: enum wsac_qos_reason, why @verdict is not 0
  * @status: out: WSAC_QOS_ST_* bits
  * @reserved2: must be zero on input; zero on output
@@ -313,10 +322,13 @@ enum wsac_qos_reason {
  * SET without WSAC_QOS_COMMIT only checks the request and returns @plan;
  * the library applies the plan with setsockopt(2) and then repeats the
  * request with WSAC_QOS_COMMIT, which checks it again, reserves admission
- * capacity and records the QoS with the socket.  The egress checks (fq for
- * UDP rates, admission of Guaranteed rates) run when a destination is known:
- * @addr, a DESTADDR object, or the socket's peer; without a route they
- * wait, so that connect(2) reports the routing error.  A SERVICETYPE_NOCHANGE
+ * capacity and records the QoS with the socket; it fails with -EOPNOTSUPP
+ * and WSAC_QOS_NOT_IN_FORCE unless the socket carries the IP_TOS,
+ * IPV6_TCLASS, SO_PRIORITY and SO_MAX_PACING_RATE values of @plan.  The
+ * egress checks (fq for UDP rates, admission of Guaranteed rates) run when
+ * a destination is known: the socket's peer once it is connected, before
+ * that @addr or a DESTADDR object; without a route they wait, so that
+ * connect(2) reports the routing error.  A SERVICETYPE_NOCHANGE
  * flowspec is replaced by the one recorded before.  Nothing is recorded
  * when @verdict is not 0.
  */
@@ -348,7 +360,10 @@ struct wsac_qos {
  * @fd: a TCP or UDP socket of the calling process
  * @addrlen: length of @addr
  * @addr: the sockaddr the socket is about to connect(2) to
- * @verdict: out: 0 or -EOPNOTSUPP (see struct wsac_qos)
+ * @verdict: out: 0, -EOPNOTSUPP (see struct wsac_qos), or -EAFNOSUPPORT /
+ *	-EFAULT with reason WSAC_QOS_BAD_ADDRESS for an @addr the socket
+ *	cannot connect to (as for struct wsac_qos @addr); AF_UNSPEC is
+ *	accepted and does nothing
  * @reason: out: enum wsac_qos_reason
  * @ifindex: out: the egress device the route names, 0 if unknown
  * @pacing: out: enum wsac_pacing on that device
