@@ -117,6 +117,9 @@ tools:
 install: lib tools
 	$(MAKE) -C lib install O=$(BUILD)/lib $(INSTALL_VARS)
 	$(MAKE) -C tools/wsaqos install O=$(BUILD)/tools $(INSTALL_VARS) SBINDIR=$(SBINDIR)
+	$(MAKE) install-man
+
+install-man:
 	@set -e; for p in $(MAN_PAGES); do \
 		s=$${p##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
 		echo "install -m 644 $$p $(DESTDIR)$(MANDIR)/man$$s/"; \
@@ -173,14 +176,18 @@ deb: pkg-deps
 lintian: deb
 	lintian --fail-on error,warning --info $(BUILD)/deb/*.changes
 
+# Each page as installed (so that ".so man3/X.3" links resolve), through
+# man --warnings: any warning fails.
 man-check: pkg-deps
-	@set -e; fail=0; for p in $(MAN_PAGES); do \
-		out=$$(LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 \
-			man --warnings -E UTF-8 -l -Tutf8 -Z $$p 2>&1 >/dev/null); \
-		if [ -n "$$out" ]; then echo "$$p:"; echo "$$out"; fail=1; fi; \
+	@rm -rf $(BUILD)/man-check
+	@$(MAKE) -s install-man DESTDIR= MANDIR=$(BUILD)/man-check >/dev/null
+	@cd $(BUILD)/man-check && fail=0; for p in $(notdir $(MAN_PAGES)); do \
+		p=man$${p##*.}/$$p; \
+		out=$$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z $$p 2>&1 >/dev/null); \
+		if [ -n "$$out" ]; then echo "man/$${p##*/}:"; echo "$$out"; fail=1; fi; \
 	done; [ $$fail -eq 0 ] && echo "man pages: $(words $(MAN_PAGES)) ok"
 
-.PHONY: tools install uninstall modules_install dkms-source pkg-deps deb lintian man-check
+.PHONY: tools install install-man uninstall modules_install dkms-source pkg-deps deb lintian man-check
 
 clean:
 	rm -rf $(BUILD)
