@@ -582,7 +582,7 @@ static int cmd_sockets(bool json)
 	if (json)
 		printf("[");
 	else
-		printf("%-5s %-10s %-22s %-22s %-18s %-18s %-4s %-4s %-9s %-5s %-8s %-3s %s\n",
+		printf("%-5s %-10s %-22s %-22s %-20s %-20s %-4s %-4s %-9s %-4s %-8s %-3s %s\n",
 		       "Netid", "State", "Local Address:Port", "Peer Address:Port",
 		       "Send", "Recv", "DSCP", "Prio", "Pacing", "By", "Dev", "fq",
 		       "Process");
@@ -642,7 +642,7 @@ static int cmd_sockets(bool json)
 		fmt_rate(cell(&t, r, "pacing_rate"), pacing, sizeof(pacing));
 		parse_u64(cell(&t, r, "priority"), &prio);
 		snprintf(dscps, sizeof(dscps), dscp >= 0 ? "%d" : "-", dscp);
-		printf("%-5s %-10s %-22s %-22s %-18s %-18s %-4s %-4" PRIu64 " %-9s %-5s %-8s %-3s ",
+		printf("%-5s %-10s %-22s %-22s %-20s %-20s %-4s %-4" PRIu64 " %-9s %-4s %-8s %-3s ",
 		       proto, si[r].found ? state_name(proto, si[r].state) : "-",
 		       si[r].local, si[r].remote, send, recv,
 		       dscps, prio, pacing,
