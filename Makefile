@@ -17,8 +17,8 @@
 #   make install [PREFIX=/usr/local] [DESTDIR=] [LIBDIR=...]
 #                  library, headers, wsaconnect.pc, man pages, wsaqos
 #   make uninstall the same files removed
-#   make modules_install [KDIR=...] [INSTALL_MOD_PATH=]
-#                  wsaconnect.ko into /lib/modules/<kver>/updates
+#   make modules_install [KDIR=...] [INSTALL_MOD_PATH=] [SIGN_KEY= SIGN_CERT=]
+#                  wsaconnect.ko into /lib/modules/<kver>/updates, depmod
 #   make dkms-source [DESTDIR=]  the DKMS tree in /usr/src/wsaconnect-VERSION
 #   make deb       the Debian packages, in build/deb/ (installs debhelper,
 #                  dh-dkms, dkms and lintian first: make pkg-deps)
@@ -136,10 +136,21 @@ uninstall:
 		rm -f $(DESTDIR)$(MANDIR)/man$$s/$${p##*/}; done
 
 # The module for KDIR into <INSTALL_MOD_PATH>/lib/modules/<kver>/updates,
-# through the kernel's own modules_install (which runs depmod).
+# through the kernel's own modules_install, then depmod unless staged in
+# INSTALL_MOD_PATH (Debian's headers lack the System.map with which kbuild
+# would run it).  Debian's headers
+# also lack the kernel's signing key: the module is signed only with
+# SIGN_KEY=... SIGN_CERT=... (a MOK, Documentation/install.rst).
+KVER = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$(KDIR)/include/generated/utsrelease.h" 2>/dev/null)
+SIGN_KEY ?=
+SIGN_CERT ?=
+MODULE_DEST = $(INSTALL_MOD_PATH)/lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/wsaconnect.ko
 modules_install: modules
 	$(MAKE) -C "$(KDIR)" M=$(BUILD)/modules INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) \
+		$(if $(wildcard $(KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=) \
 		modules_install
+	$(if $(SIGN_KEY),"$(KDIR)/scripts/sign-file" sha256 "$(SIGN_KEY)" "$(SIGN_CERT)" $(MODULE_DEST))
+	$(if $(INSTALL_MOD_PATH),,depmod $(KVER))
 
 # What DKMS builds from: /usr/src/wsaconnect-VERSION.
 DKMS_SRC = $(DESTDIR)/usr/src/wsaconnect-$(VERSION)
