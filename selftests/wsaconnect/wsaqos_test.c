@@ -105,7 +105,7 @@ TEST_F(wsaqos, json_shows_a_connected_socket_with_qos)
 	ASSERT_EQ(0, listen(self->listener, 4));
 	ASSERT_EQ(0, getsockname(self->listener, (struct sockaddr *)&a, &alen));
 
-	self->s = socket(AF_INET, SOCK_STREAM, 0);
+	self->s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	ASSERT_NE(INVALID_SOCKET, self->s);
 	wsac_qos_init(&q, SERVICETYPE_CONTROLLEDLOAD, 125000);
 	ASSERT_EQ(0, WSAConnect(self->s, (struct sockaddr *)&a, sizeof(a), NULL, NULL,
@@ -143,6 +143,36 @@ TEST_F(wsaqos, json_shows_a_connected_socket_with_qos)
 	self->s = -1;
 	ASSERT_EQ(0, wsaqos_run("--json", self->out, sizeof(self->out)));
 	EXPECT_EQ(NULL, wsaqos_object(self->out, ino)) TH_LOG("%s", self->out);
+}
+
+TEST_F(wsaqos, json_shows_an_unconnected_udp6_socket)
+{
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	socklen_t alen = sizeof(a);
+	char want[128], *o;
+	QOS q;
+
+	self->s = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	ASSERT_NE(INVALID_SOCKET, self->s);
+	ASSERT_EQ(0, bind(self->s, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, getsockname(self->s, (struct sockaddr *)&a, &alen));
+	wsac_qos_init(&q, SERVICETYPE_CONTROLLEDLOAD, 100000);
+	ASSERT_EQ(0, wsac_set_qos(self->s, &q)) TH_LOG("SIO_SET_QOS: %d", WSAGetLastError());
+
+	ASSERT_EQ(0, wsaqos_run("--json", self->out, sizeof(self->out)));
+	o = wsaqos_object(self->out, wsac_inode(self->s));
+	ASSERT_NE(NULL, o) TH_LOG("inode %lu not in: %s", wsac_inode(self->s), self->out);
+	TH_LOG("%s", o);
+	EXPECT_NE(NULL, strstr(o, "\"proto\":\"udp\",\"family\":\"inet6\",\"ifindex\":0,"));
+	EXPECT_NE(NULL, strstr(o, "\"state\":\"UNCONN\""));
+	snprintf(want, sizeof(want), "\"local\":\"[::1]:%u\"", ntohs(a.sin6_port));
+	EXPECT_NE(NULL, strstr(o, want)) TH_LOG("want %s", want);
+	EXPECT_NE(NULL, strstr(o, "\"dscp\":24"));		/* traffic class 0x60 */
+	EXPECT_NE(NULL, strstr(o, "\"device\":null,\"fq\":null"));
+	/* Only this process holds it (SOCK_CLOEXEC): one user. */
+	snprintf(want, sizeof(want), "\"users\":[{\"pid\":%d,\"fd\":%d,", getpid(), self->s);
+	EXPECT_NE(NULL, strstr(o, want)) TH_LOG("want %s", want);
+	EXPECT_EQ(NULL, strstr(o, "},{")) TH_LOG("more than one user");
 }
 
 TEST_F(wsaqos, set_and_clear_a_capacity)
