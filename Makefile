@@ -156,7 +156,7 @@ modules_install: modules
 DKMS_SRC = $(DESTDIR)/usr/src/wsaconnect-$(VERSION)
 dkms-source:
 	install -d $(DKMS_SRC)
-	rsync -a --exclude='*.o' --exclude='.*.cmd' Kbuild module uapi $(DKMS_SRC)/
+	cp -R Kbuild module uapi $(DKMS_SRC)/
 	sed 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(VERSION)"/' dkms.conf > $(DKMS_SRC)/dkms.conf
 
 # The packaging tools, for make deb and make man-check only.
@@ -175,9 +175,10 @@ pkg-deps:
 # Binary packages from a clean copy of the tree, into build/deb/.
 deb: pkg-deps
 	rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb/wsaconnect-$(VERSION)
-	git ls-files -z 2>/dev/null | rsync -a --from0 --files-from=- ./ \
-		$(BUILD)/deb/wsaconnect-$(VERSION)/ || \
-		rsync -a --exclude=/build --exclude=.git ./ $(BUILD)/deb/wsaconnect-$(VERSION)/
+	if git rev-parse --git-dir >/dev/null 2>&1; then \
+		git ls-files -z | rsync -a --from0 --files-from=- ./ $(BUILD)/deb/wsaconnect-$(VERSION)/; \
+	else \
+		rsync -a --exclude=/build --exclude=.git ./ $(BUILD)/deb/wsaconnect-$(VERSION)/; fi
 	@echo "make deb: dpkg-buildpackage (about a minute); log in $(BUILD)/deb/build.log"
 	cd $(BUILD)/deb/wsaconnect-$(VERSION) && \
 		dpkg-buildpackage -us -uc -b > $(BUILD)/deb/build.log 2>&1 || \
