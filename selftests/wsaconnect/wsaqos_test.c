@@ -122,7 +122,8 @@ TEST_F(wsaqos, json_shows_a_connected_socket_with_qos)
 	EXPECT_NE(NULL, strstr(o, "\"priority\":4"));
 	EXPECT_NE(NULL, strstr(o, "\"dscp\":24"));		/* TOS 0x60 */
 	EXPECT_NE(NULL, strstr(o, "\"device\":\"lo\""));
-	EXPECT_NE(NULL, strstr(o, "\"state\":\"ESTAB\""));
+	/* "wsaqos_state" once the module's table has a "state" column. */
+	EXPECT_TRUE(strstr(o, "\"state\":\"ESTAB\"") || strstr(o, "\"wsaqos_state\":\"ESTAB\""));
 	snprintf(want, sizeof(want), "\"peer\":\"127.0.0.1:%u\"", ntohs(a.sin_port));
 	EXPECT_NE(NULL, strstr(o, want)) TH_LOG("want %s", want);
 	snprintf(want, sizeof(want), "{\"pid\":%d,\"fd\":%d,", getpid(), self->s);
@@ -164,7 +165,8 @@ TEST_F(wsaqos, json_shows_an_unconnected_udp6_socket)
 	ASSERT_NE(NULL, o) TH_LOG("inode %lu not in: %s", wsac_inode(self->s), self->out);
 	TH_LOG("%s", o);
 	EXPECT_NE(NULL, strstr(o, "\"proto\":\"udp\",\"family\":\"inet6\",\"ifindex\":0,"));
-	EXPECT_NE(NULL, strstr(o, "\"state\":\"UNCONN\""));
+	/* "wsaqos_state" once the module's table has a "state" column. */
+	EXPECT_TRUE(strstr(o, "\"state\":\"UNCONN\"") || strstr(o, "\"wsaqos_state\":\"UNCONN\""));
 	snprintf(want, sizeof(want), "\"local\":\"[::1]:%u\"", ntohs(a.sin6_port));
 	EXPECT_NE(NULL, strstr(o, want)) TH_LOG("want %s", want);
 	EXPECT_NE(NULL, strstr(o, "\"dscp\":24"));		/* traffic class 0x60 */
