@@ -179,7 +179,7 @@ deb: pkg-deps
 		git ls-files -z | rsync -a --from0 --files-from=- ./ $(BUILD)/deb/wsaconnect-$(VERSION)/; \
 	else \
 		rsync -a --exclude=/build --exclude=.git ./ $(BUILD)/deb/wsaconnect-$(VERSION)/; fi
-	@echo "make deb: dpkg-buildpackage (about a minute); log in $(BUILD)/deb/build.log"
+	@echo "make deb: dpkg-buildpackage (1 to 2 minutes); log in $(BUILD)/deb/build.log"
 	cd $(BUILD)/deb/wsaconnect-$(VERSION) && \
 		dpkg-buildpackage -us -uc -b > $(BUILD)/deb/build.log 2>&1 || \
 		{ tail -30 $(BUILD)/deb/build.log; echo "make deb: failed; see $(BUILD)/deb/build.log" >&2; exit 1; }
