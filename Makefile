@@ -98,7 +98,7 @@ bench: deps module-$(BENCH_LANE) lib
 
 # --- install, packages, man pages (Documentation/install.rst) ---------------
 
-VERSION := $(shell sed -n 's/^VERSION := //p' lib/Makefile)
+PKG_VERSION := $(shell sed -n 's/^VERSION := //p' lib/Makefile)
 PREFIX ?= /usr/local
 DESTDIR ?=
 LIBDIR ?= $(PREFIX)/lib
@@ -128,7 +128,7 @@ install-man:
 uninstall:
 	$(MAKE) -C tools/wsaqos uninstall $(INSTALL_VARS) SBINDIR=$(SBINDIR)
 	rm -f $(DESTDIR)$(LIBDIR)/libwsaconnect.so $(DESTDIR)$(LIBDIR)/libwsaconnect.so.1 \
-		$(DESTDIR)$(LIBDIR)/libwsaconnect.so.$(VERSION) \
+		$(DESTDIR)$(LIBDIR)/libwsaconnect.so.$(PKG_VERSION) \
 		$(DESTDIR)$(LIBDIR)/libwsaconnect.a $(DESTDIR)$(LIBDIR)/pkgconfig/wsaconnect.pc \
 		$(DESTDIR)$(INCLUDEDIR)/linux/wsaconnect.h
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/wsaconnect
@@ -138,26 +138,26 @@ uninstall:
 # The module for KDIR into <INSTALL_MOD_PATH>/lib/modules/<kver>/updates,
 # through the kernel's own modules_install, then depmod unless staged in
 # INSTALL_MOD_PATH (Debian's headers lack the System.map with which kbuild
-# would run it).  Debian's headers
-# also lack the kernel's signing key: the module is signed only with
-# SIGN_KEY=... SIGN_CERT=... (a MOK, Documentation/install.rst).
-KVER = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$(KDIR)/include/generated/utsrelease.h" 2>/dev/null)
+# would run it).  Debian's headers also lack the kernel's signing key: the
+# module is signed only with SIGN_KEY=... SIGN_CERT=... (a MOK,
+# Documentation/install.rst).
+MOD_KVER = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$(KDIR)/include/generated/utsrelease.h" 2>/dev/null)
 SIGN_KEY ?=
 SIGN_CERT ?=
-MODULE_DEST = $(INSTALL_MOD_PATH)/lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/wsaconnect.ko
+MODULE_DEST = $(INSTALL_MOD_PATH)/lib/modules/$(MOD_KVER)/$(INSTALL_MOD_DIR)/wsaconnect.ko
 modules_install: modules
 	$(MAKE) -C "$(KDIR)" M=$(BUILD)/modules INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) \
 		$(if $(wildcard $(KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=) \
 		modules_install
 	$(if $(SIGN_KEY),"$(KDIR)/scripts/sign-file" sha256 "$(SIGN_KEY)" "$(SIGN_CERT)" $(MODULE_DEST))
-	$(if $(INSTALL_MOD_PATH),,depmod $(KVER))
+	$(if $(INSTALL_MOD_PATH),,depmod $(MOD_KVER))
 
 # What DKMS builds from: /usr/src/wsaconnect-VERSION.
-DKMS_SRC = $(DESTDIR)/usr/src/wsaconnect-$(VERSION)
+DKMS_SRC = $(DESTDIR)/usr/src/wsaconnect-$(PKG_VERSION)
 dkms-source:
 	install -d $(DKMS_SRC)
 	cp -R Kbuild module uapi $(DKMS_SRC)/
-	sed 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(VERSION)"/' dkms.conf > $(DKMS_SRC)/dkms.conf
+	sed 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(PKG_VERSION)"/' dkms.conf > $(DKMS_SRC)/dkms.conf
 
 # The packaging tools, for make deb and make man-check only.
 pkg-deps:
@@ -174,13 +174,13 @@ pkg-deps:
 
 # Binary packages from a clean copy of the tree, into build/deb/.
 deb: pkg-deps
-	rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb/wsaconnect-$(VERSION)
+	rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb/wsaconnect-$(PKG_VERSION)
 	if git rev-parse --git-dir >/dev/null 2>&1; then \
-		git ls-files -z | rsync -a --from0 --files-from=- ./ $(BUILD)/deb/wsaconnect-$(VERSION)/; \
+		git ls-files -z | rsync -a --from0 --files-from=- ./ $(BUILD)/deb/wsaconnect-$(PKG_VERSION)/; \
 	else \
-		rsync -a --exclude=/build --exclude=.git ./ $(BUILD)/deb/wsaconnect-$(VERSION)/; fi
+		rsync -a --exclude=/build --exclude=.git ./ $(BUILD)/deb/wsaconnect-$(PKG_VERSION)/; fi
 	@echo "make deb: dpkg-buildpackage (1 to 2 minutes); log in $(BUILD)/deb/build.log"
-	cd $(BUILD)/deb/wsaconnect-$(VERSION) && \
+	cd $(BUILD)/deb/wsaconnect-$(PKG_VERSION) && \
 		dpkg-buildpackage -us -uc -b > $(BUILD)/deb/build.log 2>&1 || \
 		{ tail -30 $(BUILD)/deb/build.log; echo "make deb: failed; see $(BUILD)/deb/build.log" >&2; exit 1; }
 	@ls -1 $(BUILD)/deb/*.deb
