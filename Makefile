@@ -11,6 +11,18 @@
 #   make check     every test: static checks, all kernel lanes, VM runs
 #   make lanes     wsaconnect.ko for every test lane, in build/<lane>/
 #   make deps      install the Debian packages the tests and the demo need
+#   make tools     the wsaqos tool, in build/tools/
+#
+# Installing (Documentation/install.rst):
+#   make install [PREFIX=/usr/local] [DESTDIR=] [LIBDIR=...]
+#                  library, headers, wsaconnect.pc, man pages, wsaqos
+#   make uninstall the same files removed
+#   make modules_install [KDIR=...] [INSTALL_MOD_PATH=] [SIGN_KEY= SIGN_CERT=]
+#                  wsaconnect.ko into /lib/modules/<kver>/updates, depmod
+#   make dkms-source [DESTDIR=]  the DKMS tree in /usr/src/wsaconnect-VERSION
+#   make deb       the Debian packages, in build/deb/ (installs debhelper,
+#                  dh-dkms, dkms and lintian first: make pkg-deps)
+#   make man-check every man page through man --warnings
 #
 # Building (all, modules, lib) needs a compiler and kernel headers only:
 # no root, no network.  The test, demo and bench targets install what they
@@ -25,7 +37,7 @@ KERNEL_SOURCES := $(wildcard module/*.c module/*.h module/tests/*.c) \
 		  uapi/linux/wsaconnect.h
 DEMO_LANE ?= stock-6.1
 
-all: modules lib
+all: modules lib tools
 
 deps:
 	@scripts/install-deps
@@ -83,6 +95,111 @@ BENCH_LANE ?= stock-6.1
 bench: deps module-$(BENCH_LANE) lib
 	$(MAKE) -C bench
 	scripts/vm-run --kernel $(BENCH_LANE) -- bench/bench.sh
+
+# --- install, packages, man pages (Documentation/install.rst) ---------------
+
+PKG_VERSION := $(shell sed -n 's/^VERSION := //p' lib/Makefile)
+PREFIX ?= /usr/local
+DESTDIR ?=
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+INSTALL_MOD_DIR ?= updates
+MAN_PAGES := $(sort $(wildcard man/*.[1-8]))
+PKG_DEPS := debhelper dh-dkms dkms lintian groff man-db fakeroot pkg-config
+INSTALL_VARS = PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) LIBDIR=$(LIBDIR) \
+	INCLUDEDIR=$(INCLUDEDIR)
+
+tools:
+	$(MAKE) -C tools/wsaqos O=$(BUILD)/tools
+
+install: lib tools
+	$(MAKE) -C lib install O=$(BUILD)/lib $(INSTALL_VARS)
+	$(MAKE) -C tools/wsaqos install O=$(BUILD)/tools $(INSTALL_VARS) SBINDIR=$(SBINDIR)
+	$(MAKE) install-man
+
+install-man:
+	@set -e; for p in $(MAN_PAGES); do \
+		s=$${p##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
+		echo "install -m 644 $$p $(DESTDIR)$(MANDIR)/man$$s/"; \
+		install -m 644 $$p $(DESTDIR)$(MANDIR)/man$$s/; done
+
+uninstall:
+	$(MAKE) -C tools/wsaqos uninstall $(INSTALL_VARS) SBINDIR=$(SBINDIR)
+	rm -f $(DESTDIR)$(LIBDIR)/libwsaconnect.so $(DESTDIR)$(LIBDIR)/libwsaconnect.so.1 \
+		$(DESTDIR)$(LIBDIR)/libwsaconnect.so.$(PKG_VERSION) \
+		$(DESTDIR)$(LIBDIR)/libwsaconnect.a $(DESTDIR)$(LIBDIR)/pkgconfig/wsaconnect.pc \
+		$(DESTDIR)$(INCLUDEDIR)/linux/wsaconnect.h
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/wsaconnect
+	@for p in $(MAN_PAGES); do s=$${p##*.}; \
+		rm -f $(DESTDIR)$(MANDIR)/man$$s/$${p##*/}; done
+
+# The module for KDIR into <INSTALL_MOD_PATH>/lib/modules/<kver>/updates,
+# through the kernel's own modules_install, then depmod unless staged in
+# INSTALL_MOD_PATH (Debian's headers lack the System.map with which kbuild
+# would run it).  Debian's headers also lack the kernel's signing key: the
+# module is signed only with SIGN_KEY=... SIGN_CERT=... (a MOK,
+# Documentation/install.rst).
+MOD_KVER = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$(KDIR)/include/generated/utsrelease.h" 2>/dev/null)
+SIGN_KEY ?=
+SIGN_CERT ?=
+MODULE_DEST = $(INSTALL_MOD_PATH)/lib/modules/$(MOD_KVER)/$(INSTALL_MOD_DIR)/wsaconnect.ko
+modules_install: modules
+	$(MAKE) -C "$(KDIR)" M=$(BUILD)/modules INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) \
+		$(if $(wildcard $(KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=) \
+		modules_install
+	$(if $(SIGN_KEY),"$(KDIR)/scripts/sign-file" sha256 "$(SIGN_KEY)" "$(SIGN_CERT)" $(MODULE_DEST))
+	$(if $(INSTALL_MOD_PATH),,depmod $(MOD_KVER))
+
+# What DKMS builds from: /usr/src/wsaconnect-VERSION.
+DKMS_SRC = $(DESTDIR)/usr/src/wsaconnect-$(PKG_VERSION)
+dkms-source:
+	install -d $(DKMS_SRC)
+	cp -R Kbuild module uapi $(DKMS_SRC)/
+	sed 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(PKG_VERSION)"/' dkms.conf > $(DKMS_SRC)/dkms.conf
+
+# The packaging tools, for make deb and make man-check only.
+pkg-deps:
+	@missing=; for p in $(PKG_DEPS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || \
+			missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" -ne 0 ]; then \
+			echo "make pkg-deps: missing:$$missing; run as root or apt-get install them" >&2; \
+			exit 1; fi; \
+		echo "make pkg-deps: installing$$missing" >&2; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			$$missing >/dev/null; fi
+
+# Binary packages from a clean copy of the tree, into build/deb/.
+deb: pkg-deps
+	rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb/wsaconnect-$(PKG_VERSION)
+	if git rev-parse --git-dir >/dev/null 2>&1; then \
+		git ls-files -z | rsync -a --from0 --files-from=- ./ $(BUILD)/deb/wsaconnect-$(PKG_VERSION)/; \
+	else \
+		rsync -a --exclude=/build --exclude=.git ./ $(BUILD)/deb/wsaconnect-$(PKG_VERSION)/; fi
+	@echo "make deb: dpkg-buildpackage (1 to 2 minutes); log in $(BUILD)/deb/build.log"
+	cd $(BUILD)/deb/wsaconnect-$(PKG_VERSION) && \
+		dpkg-buildpackage -us -uc -b > $(BUILD)/deb/build.log 2>&1 || \
+		{ tail -30 $(BUILD)/deb/build.log; echo "make deb: failed; see $(BUILD)/deb/build.log" >&2; exit 1; }
+	@ls -1 $(BUILD)/deb/*.deb
+
+lintian: deb
+	lintian --fail-on error,warning --info $(BUILD)/deb/*.changes
+
+# Each page as installed (so that ".so man3/X.3" links resolve), through
+# man --warnings: any warning fails.
+man-check: pkg-deps
+	@rm -rf $(BUILD)/man-check
+	@$(MAKE) -s install-man DESTDIR= MANDIR=$(BUILD)/man-check >/dev/null
+	@cd $(BUILD)/man-check && fail=0; for p in $(notdir $(MAN_PAGES)); do \
+		p=man$${p##*.}/$$p; \
+		out=$$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z $$p 2>&1 >/dev/null); \
+		if [ -n "$$out" ]; then echo "man/$${p##*/}:"; echo "$$out"; fail=1; fi; \
+	done; [ $$fail -eq 0 ] && echo "man pages: $(words $(MAN_PAGES)) ok"
+
+.PHONY: tools install install-man uninstall modules_install dkms-source pkg-deps deb lintian man-check
 
 clean:
 	rm -rf $(BUILD)
