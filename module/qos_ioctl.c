@@ -10,6 +10,7 @@
  */
 #include <linux/capability.h>
 #include <linux/net.h>
+#include <linux/pkt_sched.h>
 #include <linux/slab.h>
 #include <net/inet_connection_sock.h>
 #include <net/ipv6.h>
@@ -231,6 +232,21 @@ static void wsac_qos_record(struct sock *sk, struct wsac_qos_state *st,
 		wsac_adm_release(sock_net(sk), old_ifindex, old_rate);
 }
 
+/*
+ * The rule sk_setsockopt() applies to SO_PRIORITY above TC_PRIO_INTERACTIVE
+ * (6.1 and 6.12 alike): CAP_NET_RAW or CAP_NET_ADMIN in the user namespace
+ * owning the socket's network namespace.  The library's setsockopt(2)
+ * makes the real, audited check; this probe only predicts it, so a
+ * refusal leaves no audit record.
+ */
+static bool wsac_qos_prio_allowed(const struct sock *sk)
+{
+	struct user_namespace *ns = sock_net(sk)->user_ns;
+
+	return ns_capable_noaudit(ns, CAP_NET_RAW) ||
+	       ns_capable_noaudit(ns, CAP_NET_ADMIN);
+}
+
 static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
 {
 	struct sock *sk = sock->sk;
@@ -257,7 +273,8 @@ static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
 	err = wsac_qos_policy(req, sk->sk_family, st, pol, &req->reason);
 	if (err)
 		goto out;
-	if (pol->netctl && !ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN)) {
+	if (pol->has_send && pol->priority > TC_PRIO_INTERACTIVE &&
+	    !wsac_qos_prio_allowed(sk)) {
 		req->reason = WSAC_QOS_NETCTL_CAP;
 		err = -EOPNOTSUPP;
 		goto out;

@@ -267,7 +267,9 @@ enum wsac_qos_reason {
 	WSAC_QOS_BAD_OBJECT		= 4,	/* malformed or truncated object list */
 	WSAC_QOS_NO_FQ			= 5,	/* UDP rate, egress device has no fq */
 	WSAC_QOS_NETCTL_RATE		= 6,	/* NetworkControl with a finite rate */
-	WSAC_QOS_NETCTL_CAP		= 7,	/* NetworkControl without CAP_NET_ADMIN */
+	WSAC_QOS_NETCTL_CAP		= 7,	/* NetworkControl (SO_PRIORITY 7) without
+						 * CAP_NET_RAW or CAP_NET_ADMIN
+						 */
 	WSAC_QOS_ADMISSION		= 8,	/* Guaranteed rate exceeds capacity */
 	WSAC_QOS_BAD_SOCKET		= 9,	/* not a TCP or UDP socket */
 	WSAC_QOS_BAD_ADDRESS		= 10,	/* @addr not of the socket's family */
