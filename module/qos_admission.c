@@ -19,8 +19,10 @@
 #include <linux/kernel.h>
 #include <linux/netdevice.h>
 #include <linux/proc_fs.h>
+#include <linux/rtnetlink.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
@@ -173,41 +175,72 @@ static int wsac_adm_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-/* "IFNAME BYTES_PER_SEC" sets a capacity, "IFNAME none" removes it. */
+/*
+ * One line, "IFNAME BYTES_PER_SEC" or "IFNAME none", with an optional
+ * newline: *@name and the return value point into @buf.  A name that is
+ * not a valid device name (16 characters or more included), a missing
+ * value and anything after the value are refused rather than guessed at.
+ */
+static int wsac_adm_parse(char *buf, char **name, u64 *capacity)
+{
+	char *value;
+
+	buf = strim(buf);
+	value = strpbrk(buf, " \t");
+	if (!value)
+		return -EINVAL;
+	*value++ = '\0';
+	value = skip_spaces(value);
+	if (!*value || strpbrk(value, " \t\n") || !dev_valid_name(buf))
+		return -EINVAL;
+	*name = buf;
+	if (!strcmp(value, "none")) {
+		*capacity = WSAC_RATE_NONE;
+		return 0;
+	}
+	if (kstrtou64(value, 0, capacity) || *capacity == WSAC_RATE_NONE)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * The device is looked up and its capacity set under RTNL, which the
+ * NETDEV_UNREGISTER notifier runs under too: a capacity is never attached
+ * to the index of a device already gone, which a later device could get.
+ */
 static int wsac_adm_write(struct file *file, char *buf, size_t size)
 {
 	struct net *net = seq_file_single_net(file->private_data);
 	struct wsac_adm_net *an = wsac_adm_net(net);
 	struct wsac_adm_link *l, *fresh;
-	char name[IFNAMSIZ], value[24];
 	struct net_device *dev;
 	u64 capacity;
-	int ifindex;
+	char *name;
+	int err;
 
 	if (!file_ns_capable(file, net->user_ns, CAP_NET_ADMIN))
 		return -EPERM;
-	if (sscanf(buf, "%15s %23s", name, value) != 2)
-		return -EINVAL;
-	if (!strcmp(value, "none"))
-		capacity = WSAC_RATE_NONE;
-	else if (kstrtou64(value, 0, &capacity) || capacity == WSAC_RATE_NONE)
-		return -EINVAL;
-
-	dev = dev_get_by_name(net, name);
-	if (!dev)
-		return -ENODEV;
-	ifindex = dev->ifindex;
-	dev_put(dev);
+	err = wsac_adm_parse(buf, &name, &capacity);
+	if (err)
+		return err;
 
 	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
 	if (!fresh)
 		return -ENOMEM;
+	err = rtnl_lock_killable();
+	if (err)
+		goto out;
+	dev = __dev_get_by_name(net, name);
+	if (!dev) {
+		err = -ENODEV;
+		goto unlock;
+	}
 	spin_lock_bh(&an->lock);
-	l = wsac_adm_find(an, ifindex);
+	l = wsac_adm_find(an, dev->ifindex);
 	if (!l && capacity != WSAC_RATE_NONE) {
 		l = fresh;
 		fresh = NULL;
-		l->ifindex = ifindex;
+		l->ifindex = dev->ifindex;
 		list_add_tail(&l->node, &an->links);
 	}
 	if (l) {
@@ -216,8 +249,11 @@ static int wsac_adm_write(struct file *file, char *buf, size_t size)
 		wsac_adm_put_link(l);
 	}
 	spin_unlock_bh(&an->lock);
+unlock:
+	rtnl_unlock();
+out:
 	kfree(fresh);
-	return 0;
+	return err;
 }
 
 /*
