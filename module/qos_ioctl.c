@@ -13,6 +13,7 @@
 #include <linux/pkt_sched.h>
 #include <linux/slab.h>
 #include <net/inet_connection_sock.h>
+#include <net/inet_ecn.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
@@ -174,6 +175,37 @@ static bool wsac_qos_peer(struct sock *sk, struct sockaddr_storage *ss,
 }
 
 /*
+ * Whether the socket has the options @plan asks for: a commit records, and
+ * reserves capacity for, only a QoS the library really put in force with
+ * its setsockopt(2) calls (which a cgroup-BPF hook may have refused or
+ * rewritten).  The ECN bits of the TOS and traffic class belong to the
+ * stack, and SO_RCVBUF is doubled and clamped, so neither is compared.
+ */
+static bool wsac_qos_plan_in_force(struct sock *sk,
+				   const struct wsac_qos_plan *plan)
+{
+	unsigned long rate = READ_ONCE(sk->sk_max_pacing_rate);
+
+	if ((plan->set & WSAC_PLAN_TOS) &&
+	    ((READ_ONCE(inet_sk(sk)->tos) ^ plan->tos) & ~INET_ECN_MASK))
+		return false;
+#if IS_ENABLED(CONFIG_IPV6)
+	if ((plan->set & WSAC_PLAN_TCLASS) && sk->sk_family == AF_INET6 &&
+	    ((READ_ONCE(inet6_sk(sk)->tclass) ^ plan->tclass) & ~INET_ECN_MASK))
+		return false;
+#endif
+	if ((plan->set & WSAC_PLAN_PRIORITY) &&
+	    READ_ONCE(sk->sk_priority) != plan->priority)
+		return false;
+	if (plan->set & WSAC_PLAN_PACING) {
+		if (plan->pacing_rate == WSAC_RATE_NONE)
+			return rate == ~0UL;
+		return rate == plan->pacing_rate;
+	}
+	return true;
+}
+
+/*
  * Egress checks for a policy on a device: a UDP rate needs fq, a
  * Guaranteed rate needs admission.  With @st->held the socket's current
  * reservation counts as free.
@@ -288,16 +320,20 @@ static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
 			goto out;
 		}
 	}
-	dest = wsac_qos_dest(req, pol, &destlen, &known);
-	if (known && dest->sa_family == AF_UNSPEC)
-		known = false;
-	if (!known && wsac_qos_peer(sk, &peer, &destlen)) {
-		/*
-		 * Not the cached route: the new TOS the library sets between
-		 * check and commit resets it.
-		 */
+	/*
+	 * A connected socket's traffic goes to its peer: the checks, and
+	 * the reservation, follow the peer whatever @addr or a DESTADDR
+	 * object name, so that capacity is only held where the socket
+	 * sends.  Not the cached route: the new TOS the library sets
+	 * between check and commit resets it.
+	 */
+	if (wsac_qos_peer(sk, &peer, &destlen)) {
 		dest = (const struct sockaddr *)&peer;
 		known = true;
+	} else {
+		dest = wsac_qos_dest(req, pol, &destlen, &known);
+		if (known && dest->sa_family == AF_UNSPEC)
+			known = false;
 	}
 	ifindex = 0;
 	pacing = WSAC_PACING_NONE;
@@ -310,6 +346,11 @@ static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
 				    ifindex, pacing, false, &req->reason);
 	if (err || !commit)
 		goto out;
+	if (!wsac_qos_plan_in_force(sk, &req->plan)) {
+		req->reason = WSAC_QOS_NOT_IN_FORCE;
+		err = -EOPNOTSUPP;
+		goto out;
+	}
 
 	err = wsac_qos_state_attach(sock, &st);
 	if (err == -ENOPROTOOPT) {

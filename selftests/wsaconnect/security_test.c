@@ -15,6 +15,8 @@
  *                      reservation was admitted anything afterwards
  *   adm_write_*        malformed capacity lines are refused
  *   netctl_*           NetworkControl follows SO_PRIORITY's rule
+ *   commit_needs_the_plan_in_force, reservation_follows_the_peer
+ *                      the admission rule (Documentation/qos.rst)
  */
 #include "helpers.h"
 
@@ -212,7 +214,7 @@ TEST_F(fam, admit_family)
 
 struct wsac_race {
 	int s;
-	atomic_int go, done, stop;
+	atomic_int go, started, done, stop;
 };
 
 /* Peek at the queue each round until it is empty: bad checksums get dropped. */
@@ -230,6 +232,7 @@ static void *wsac_peeker(void *arg)
 		if (atomic_load(&r->stop))
 			return NULL;
 		seen = go;
+		atomic_store(&r->started, seen);
 		while (recv(r->s, buf, sizeof(buf), MSG_PEEK | MSG_DONTWAIT) >= 0)
 			;
 		atomic_store(&r->done, seen);
@@ -331,8 +334,13 @@ TEST_F(purge, purge_peek_race)
 		/* Peek at the last datagram: the one a purge frees last. */
 		ASSERT_EQ(0, setsockopt(self->s, SOL_SOCKET, SO_PEEK_OFF, &off, sizeof(off)));
 		atomic_store(&r.go, round);
-		/* Give the reader a head start of varying length. */
-		for (spin = 0; spin < (round % 16) * 500; spin++)
+		/*
+		 * Purge while the reader is about to peek, or in the middle
+		 * of it, or just done: a head start of varying length.
+		 */
+		while (atomic_load(&r.started) != round)
+			;
+		for (spin = 0; spin < (round % 8) * 200; spin++)
 			atomic_signal_fence(memory_order_seq_cst);
 		ASSERT_EQ(0, ioctl(self->dev, WSAC_IOC_DGRAM_PURGE, &req));
 		dropped += req.dropped;
@@ -448,6 +456,71 @@ TEST_F(adm, unbounded_credit)
 	}
 	EXPECT_EQ(0, rc);
 	close(a);
+}
+
+/* --- the admission rule ------------------------------------------------- */
+
+/*
+ * A commit records, and reserves for, only a QoS whose plan is in force:
+ * the options the dry run asked for must be on the socket.
+ */
+TEST_F(adm, commit_needs_the_plan_in_force)
+{
+	int s = wsac_udp_to("10.78.0.2"), tos, prio;
+	struct wsac_qos q;
+
+	ASSERT_LE(0, s);
+	/* Guaranteed without a rate: TOS 0xa0 and priority 6, no pacing. */
+	wsac_qos_req(&q, s, 0x3, WSAC_QOS_NOT_SPECIFIED);
+	ASSERT_EQ(0, ioctl(self->dev, WSAC_IOC_QOS_SET, &q));
+	ASSERT_EQ(0, q.verdict);
+	ASSERT_TRUE(q.plan.set & WSAC_PLAN_TOS);
+	ASSERT_TRUE(q.plan.set & WSAC_PLAN_PRIORITY);
+	tos = q.plan.tos;
+	prio = q.plan.priority;
+
+	wsac_qos_req(&q, s, 0x3, WSAC_QOS_NOT_SPECIFIED);
+	q.flags = WSAC_QOS_COMMIT;
+	ASSERT_EQ(0, ioctl(self->dev, WSAC_IOC_QOS_SET, &q));
+	EXPECT_EQ(-EOPNOTSUPP, q.verdict);
+	EXPECT_EQ(WSAC_QOS_NOT_IN_FORCE, q.reason);
+	EXPECT_FALSE(q.status & WSAC_QOS_ST_SET);
+
+	/* IP_TOS first: it resets the priority. */
+	ASSERT_EQ(0, setsockopt(s, IPPROTO_IP, IP_TOS, &tos, sizeof(tos)));
+	ASSERT_EQ(0, setsockopt(s, SOL_SOCKET, SO_PRIORITY, &prio, sizeof(prio)));
+	wsac_qos_req(&q, s, 0x3, WSAC_QOS_NOT_SPECIFIED);
+	q.flags = WSAC_QOS_COMMIT;
+	ASSERT_EQ(0, ioctl(self->dev, WSAC_IOC_QOS_SET, &q));
+	EXPECT_EQ(0, q.verdict) TH_LOG("reason %u", q.reason);
+	EXPECT_TRUE(q.status & WSAC_QOS_ST_SET);
+	close(s);
+}
+
+/*
+ * A connected socket reserves on the device towards its peer, not on
+ * whatever device a route to the address it names goes through.
+ */
+TEST_F(adm, reservation_follows_the_peer)
+{
+	int s = wsac_udp_to("10.78.0.2");
+	struct sockaddr_storage other;
+	socklen_t l = wsac_addr4(&other, "10.78.2.2", 9);
+	struct wsac_qos q;
+
+	ASSERT_LE(0, s);
+	ASSERT_EQ(0, wsac_dummy_up("wb0", "10.78.2.1/24"));
+	ASSERT_EQ(0, wsac_adm_write("wb0 1000\n"));
+	wsac_qos_req(&q, s, WSAC_GUAR, WSAC_R);
+	q.flags = WSAC_QOS_COMMIT | WSAC_QOS_DEST;
+	q.addrlen = l;
+	memcpy(q.addr, &other, l);
+	ASSERT_EQ(0, ioctl(self->dev, WSAC_IOC_QOS_SET, &q));
+	/* wb0 could not take it; wa0, the peer's device, can. */
+	EXPECT_EQ(0, q.verdict) TH_LOG("reason %u", q.reason);
+	EXPECT_EQ(if_nametoindex("wa0"), q.effective.ifindex);
+	EXPECT_EQ(WSAC_R, q.effective.admitted_rate);
+	close(s);
 }
 
 /* --- item 5: capacity lines --------------------------------------------- */

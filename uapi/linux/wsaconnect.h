@@ -273,6 +273,7 @@ enum wsac_qos_reason {
 	WSAC_QOS_ADMISSION		= 8,	/* Guaranteed rate exceeds capacity */
 	WSAC_QOS_BAD_SOCKET		= 9,	/* not a TCP or UDP socket */
 	WSAC_QOS_BAD_ADDRESS		= 10,	/* @addr not of the socket's family */
+	WSAC_QOS_NOT_IN_FORCE		= 11,	/* COMMIT without the plan's options */
 };
 
 /* struct wsac_qos @flags */
@@ -321,10 +322,13 @@ enum wsac_qos_reason {
  * SET without WSAC_QOS_COMMIT only checks the request and returns @plan;
  * the library applies the plan with setsockopt(2) and then repeats the
  * request with WSAC_QOS_COMMIT, which checks it again, reserves admission
- * capacity and records the QoS with the socket.  The egress checks (fq for
- * UDP rates, admission of Guaranteed rates) run when a destination is known:
- * @addr, a DESTADDR object, or the socket's peer; without a route they
- * wait, so that connect(2) reports the routing error.  A SERVICETYPE_NOCHANGE
+ * capacity and records the QoS with the socket; it fails with -EOPNOTSUPP
+ * and WSAC_QOS_NOT_IN_FORCE unless the socket carries the IP_TOS,
+ * IPV6_TCLASS, SO_PRIORITY and SO_MAX_PACING_RATE values of @plan.  The
+ * egress checks (fq for UDP rates, admission of Guaranteed rates) run when
+ * a destination is known: the socket's peer once it is connected, before
+ * that @addr or a DESTADDR object; without a route they wait, so that
+ * connect(2) reports the routing error.  A SERVICETYPE_NOCHANGE
  * flowspec is replaced by the one recorded before.  Nothing is recorded
  * when @verdict is not 0.
  */
