@@ -187,14 +187,17 @@ typedef struct _RSVP_ADSPEC {
 #define mCOMPANY		0x18000000U
 #define SIO_CHK_QOS		(mIOC_IN | mIOC_OUT | mIOC_VENDOR | mCOMPANY | 0x00000001U)	/* 0xDC000001 */
 
-#define ALLOWED_TO_SEND_DATA	1	/* may this socket send now? */
-#define ABLE_TO_RECV_RSVP	2	/* does RSVP reach this host? */
-#define LINE_RATE		3	/* the interface's rate, kbit/s */
-#define LOCAL_TRAFFIC_CONTROL	4	/* is traffic control installed? */
-#define LOCAL_QOSABILITY	5	/* can this host provide QoS? */
-#define END_TO_END_QOSABILITY	6	/* can the path provide QoS? */
+#define QOSSPBASE		50000
+#define ALLOWED_TO_SEND_DATA	(QOSSPBASE + 1)	/* may this socket send now? */
+#define ABLE_TO_RECV_RSVP	(QOSSPBASE + 2)	/* does RSVP reach this host? */
+#define LINE_RATE		(QOSSPBASE + 3)	/* the interface's rate, kbit/s */
+#define LOCAL_TRAFFIC_CONTROL	(QOSSPBASE + 4)	/* is traffic control installed? */
+#define LOCAL_QOSABILITY	(QOSSPBASE + 5)	/* can this host provide QoS? */
+#define END_TO_END_QOSABILITY	(QOSSPBASE + 6)	/* can the path provide QoS? */
 #define INFO_NOT_AVAILABLE	0xFFFFFFFFU
 #define ANY_DEST_ADDR		0xFFFFFFFFU
+#define MODERATELY_DELAY_SENSITIVE	0xFFFFFFFDU
+#define HIGHLY_DELAY_SENSITIVE		0xFFFFFFFEU
 
 /*
  * Linux extension (libwsaconnect only, not in Windows' qossp.h): what

@@ -16,7 +16,7 @@
  *    wrapper taking int *.  Code passing socklen_t * calls glibc directly.
  *
  * socket() becomes wsac_winsock_socket(): the socket gets Winsock's
- * defaults (IPV6_V6ONLY on AF_INET6).  Define WSACONNECT_NO_BSD_WRAPPERS
+ * defaults (IPV6_V6ONLY on AF_INET6).  u_long becomes the 32-bit ULONG.  Define WSACONNECT_NO_BSD_WRAPPERS
  * before including <winsock2.h> to keep the plain BSD names.
  *
  * The macros are function-like: "obj.accept(...)" or a struct member
@@ -164,6 +164,16 @@ ioctlsocket(SOCKET s, long cmd, P *argp)
 	WSAC_PICK(argp, uint32_t *, wsac_ioctlsocket_u32, ioctlsocket)(s, cmd, argp)
 
 #endif /* __cplusplus */
+
+/*
+ * Windows' u_long is 32 bits (LLP64); glibc's <sys/types.h> made it an
+ * unsigned long.  From here on u_long names ULONG, so that "u_long mode;
+ * ioctlsocket(s, FIONBIO, &mode)" and casts to (u_long *) of a DWORD
+ * have Windows' width.  glibc's own headers were all read above; the only
+ * others that use u_long are Sun RPC's (<rpc/...>, libtirpc), which a
+ * Winsock program does not combine with this header.
+ */
+#define u_long	ULONG
 
 /* Winsock's socket(): the socket gets Winsock's defaults. */
 #define socket(af, type, protocol)	wsac_winsock_socket(af, type, protocol)
