@@ -41,6 +41,14 @@ struct wsac_deferred {
 static pthread_mutex_t wsac_defer_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct wsac_deferred wsac_defer[WSAC_DEFER_SLOTS];
 
+static void wsac_reset(int fd)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 0 };
+
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	close(fd);
+}
+
 /* The deferred connection of listener @s, taken out of its slot, or -1. */
 static int wsac_defer_take(SOCKET s, const struct stat *st)
 {
@@ -55,7 +63,7 @@ static int wsac_defer_take(SOCKET s, const struct stat *st)
 			if (d->dev == st->st_dev && d->ino == st->st_ino)
 				fd = d->fd;
 			else	/* the number was reused: the old one is gone */
-				close(d->fd);
+				wsac_reset(d->fd);
 			d->used = false;
 			break;
 		}
@@ -96,15 +104,7 @@ void wsac_accept_forget(SOCKET s)
 		return;
 	fd = wsac_defer_take(s, &st);
 	if (fd >= 0)
-		close(fd);
-}
-
-static void wsac_reset(int fd)
-{
-	struct linger l = { .l_onoff = 1, .l_linger = 0 };
-
-	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
-	close(fd);
+		wsac_reset(fd);
 }
 
 static SOCKET wsac_accept_fail(int code, int err)

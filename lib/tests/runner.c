@@ -47,6 +47,7 @@ int main(void)
 	wsac_test_socket();
 	wsac_test_events();
 	wsac_test_qos();
+	wsac_test_api();
 	printf("1..%u\n", wsac_passed + wsac_failed);
 	printf("%u passed, %u failed\n", wsac_passed, wsac_failed);
 	return wsac_failed ? 1 : 0;

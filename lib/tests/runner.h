@@ -29,5 +29,6 @@ void wsac_test_connect(void);
 void wsac_test_socket(void);
 void wsac_test_events(void);
 void wsac_test_qos(void);
+void wsac_test_api(void);
 
 #endif /* WSAC_TEST_RUNNER_H */
