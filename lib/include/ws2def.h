@@ -89,7 +89,7 @@ __extension__ typedef struct {
 		ULONG Value;
 	};
 } SCOPE_ID, *PSCOPE_ID;
-#define SCOPEID_UNSPECIFIED_INIT	{ { { 0 } } }
+#define SCOPEID_UNSPECIFIED_INIT	{ { { 0, 0 } } }
 
 /* Either address family, discriminated by si_family. */
 typedef union _SOCKADDR_INET {

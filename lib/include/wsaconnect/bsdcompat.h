@@ -26,6 +26,8 @@
 #ifndef WSACONNECT_BSDCOMPAT_H
 #define WSACONNECT_BSDCOMPAT_H
 
+#include <winsock2.h>
+
 #ifndef WSACONNECT_NO_BSD_WRAPPERS
 
 #include <stdint.h>
