@@ -18,8 +18,11 @@ int main(int argc, char **argv)
 {
 	WSADATA wsaData;
 	SOCKADDR_STORAGE addrs[MAX_ADDRS], remote;
-	char listbuf[sizeof(SOCKET_ADDRESS_LIST) + (MAX_ADDRS - 1) * sizeof(SOCKET_ADDRESS)];
-	SOCKET_ADDRESS_LIST *list = (SOCKET_ADDRESS_LIST *)listbuf;
+	union {
+		SOCKET_ADDRESS_LIST list;
+		char bytes[sizeof(SOCKET_ADDRESS_LIST) + (MAX_ADDRS - 1) * sizeof(SOCKET_ADDRESS)];
+	} listbuf;
+	SOCKET_ADDRESS_LIST *list = &listbuf.list;
 	DWORD remotelen = sizeof(remote), sent = 0, recvd = 0, flags = 0;
 	DWORD ipv6only = 0, textlen;
 	char text[64], reply[64];
