@@ -5,9 +5,13 @@
  * Differences from Windows a port must know (Documentation/library.rst):
  *  - SOCKET is the file descriptor, an int; INVALID_SOCKET is -1, which is
  *    what socket(2) and accept(2) return on failure.
- *  - AF_*, SOL_*, SO_*, MSG_*, POLL*, FIONBIO, FIONREAD, u_long, fd_set and
+ *  - AF_*, SOL_*, SO_*, MSG_*, POLL*, FIONBIO, FIONREAD, fd_set and
  *    select() are the C library's, with their Linux values.  ioctlsocket()
  *    also accepts Windows' FIONBIO and FIONREAD numbers.
+ *  - u_long is Windows' 32-bit ULONG, and accept(), getsockname(),
+ *    getpeername(), getsockopt() and recvfrom() take Winsock's int
+ *    lengths as well as socklen_t ones (wsaconnect/bsdcompat.h).
+ *  - socket() gives Winsock's defaults: AF_INET6 sockets are v6-only.
  *  - IOC_IN, IOC_OUT and IOC_INOUT keep the kernel's meaning; the SIO_*
  *    codes below carry Windows' values.
  *  - After a plain BSD call (recv, send, bind...) fails, WSAGetLastError()
