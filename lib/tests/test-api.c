@@ -449,6 +449,18 @@ static void test_addrstr(void)
 	WSAC_EXPECT_EQ(0xc0000207, ntohl(a4.sin_addr.s_addr), "  ... 192.0.2.7");
 	WSAC_EXPECT_EQ(true, InetNtopW(AF_INET, &a4.sin_addr, wtext, 64) == wtext, "InetNtopW");
 	WSAC_EXPECT_EQ(0, wcscmp(wtext, L"192.0.2.7"), "  ... L\"192.0.2.7\"");
+	WSAC_EXPECT_EQ(true, InetNtopW(AF_INET, &a4.sin_addr, wtext, 4) == NULL,
+		       "InetNtopW into 4 characters fails");
+	WSAC_EXPECT_EQ(WSAEINVAL, WSAGetLastError(), "  ... with WSAEINVAL");
+	{
+		SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+
+		WSAC_EXPECT_EQ(FALSE, WSAConnectByNameW(s, NULL, (LPWSTR)L"80", NULL, NULL,
+							NULL, NULL, NULL, NULL),
+			       "WSAConnectByNameW without a node name fails");
+		WSAC_EXPECT_EQ(WSAEINVAL, WSAGetLastError(), "  ... with WSAEINVAL");
+		close(s);
+	}
 	WSAC_EXPECT_EQ(SOCKET_ERROR, InetPtonW(AF_UNIX, L"x", &a4.sin_addr),
 		       "InetPtonW(AF_UNIX) fails");
 	WSAC_EXPECT_EQ(WSAEAFNOSUPPORT, WSAGetLastError(), "  ... with WSAEAFNOSUPPORT");
