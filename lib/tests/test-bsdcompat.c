@@ -65,6 +65,22 @@ void wsac_test_bsdcompat(void)
 		WSAC_EXPECT_EQ(3, recvfrom(a, buf, sizeof(buf), 0, (SOCKADDR *)&from, &fromlen),
 			       "recvfrom with an int length");
 	}
+	{
+		TIMEVAL tv = { 2, 0 };
+		const TIMEVAL *ctv = &tv;
+		fd_set rd;
+
+		WSAC_EXPECT_EQ(3, send(c, "def", 3, 0), "3 more bytes sent");
+		FD_ZERO(&rd);
+		FD_SET(a, &rd);
+		WSAC_EXPECT_EQ(1, select(0, &rd, NULL, NULL, ctv),
+			       "select(0, ...) as Winsock programs call it sees the socket");
+		WSAC_EXPECT_EQ(true, FD_ISSET(a, &rd), "  ... readable");
+		WSAC_EXPECT_EQ(2, tv.tv_sec, "  ... and leaves the timeout alone");
+		WSAC_EXPECT_EQ(SOCKET_ERROR, select(0, NULL, NULL, NULL, &tv),
+			       "select without descriptors fails");
+		WSAC_EXPECT_EQ(WSAEINVAL, WSAGetLastError(), "  ... with WSAEINVAL");
+	}
 	s6 = socket(AF_INET6, SOCK_STREAM, 0);
 	WSAC_EXPECT_EQ(0, getsockopt(s6, IPPROTO_IPV6, IPV6_V6ONLY, (char *)&on, &onlen),
 		       "socket(AF_INET6) in Winsock code");

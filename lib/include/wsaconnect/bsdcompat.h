@@ -15,8 +15,9 @@
  *    the type of the length argument alone, between glibc's function and a
  *    wrapper taking int *.  Code passing socklen_t * calls glibc directly.
  *
- * socket() becomes wsac_winsock_socket(): the socket gets Winsock's
- * defaults (IPV6_V6ONLY on AF_INET6).  u_long becomes the 32-bit ULONG.  Define WSACONNECT_NO_BSD_WRAPPERS
+ * select() ignores nfds, as Winsock does (programs pass 0), and leaves
+ * the timeout alone.  socket() becomes wsac_winsock_socket(): the socket
+ * gets Winsock's defaults (IPV6_V6ONLY on AF_INET6).  u_long becomes the 32-bit ULONG.  Define WSACONNECT_NO_BSD_WRAPPERS
  * before including <winsock2.h> to keep the plain BSD names.
  *
  * The macros are function-like: "obj.accept(...)" or a struct member
@@ -103,6 +104,33 @@ static inline int wsac_ioctlsocket_u32(SOCKET s, long cmd, uint32_t *argp)
 	return r;
 }
 
+/*
+ * select() as Winsock defines it: nfds is ignored (Winsock programs pass
+ * 0; glibc would then watch nothing), the timeout is const and left
+ * unchanged, and no descriptor at all is WSAEINVAL.
+ */
+static inline int wsac_select(int nfds, fd_set *r, fd_set *w, fd_set *e,
+			      const struct timeval *timeout)
+{
+	struct timeval tv, *tp = (struct timeval *)0;
+	int n = 0, fd;
+
+	(void)nfds;
+	for (fd = FD_SETSIZE - 1; fd >= 0 && !n; fd--)
+		if ((r && FD_ISSET(fd, r)) || (w && FD_ISSET(fd, w)) ||
+		    (e && FD_ISSET(fd, e)))
+			n = fd + 1;
+	if (!n) {
+		WSASetLastError(WSAEINVAL);
+		return SOCKET_ERROR;
+	}
+	if (timeout) {
+		tv = *timeout;
+		tp = &tv;
+	}
+	return select(n, r, w, e, tp);
+}
+
 #undef WSAC_LEN_IN
 #undef WSAC_LEN_OUT
 
@@ -176,6 +204,9 @@ ioctlsocket(SOCKET s, long cmd, P *argp)
  * Winsock program does not combine with this header.
  */
 #define u_long	ULONG
+
+/* Winsock's select(): nfds ignored, the descriptors in the sets count. */
+#define select(nfds, r, w, e, timeout)	wsac_select(nfds, r, w, e, timeout)
 
 /* Winsock's socket(): the socket gets Winsock's defaults. */
 #define socket(af, type, protocol)	wsac_winsock_socket(af, type, protocol)
