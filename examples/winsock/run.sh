@@ -17,7 +17,8 @@ bin=${WSA_EXAMPLES_BIN:-$top/build/examples/winsock/linux}
 ns=wsa-winsock-examples
 
 if [ "${1:-}" != --inside ]; then
-	for p in gs-server gs-client pollserver byname bylist qos-sender qos-receiver; do
+	for p in gs-server gs-client pollserver byname bylist qos-sender qos-receiver \
+		 udp-echo udp-client; do
 		if [ ! -x "$bin/$p" ]; then
 			make -s -C "$here" linux || exit 1
 			break
@@ -111,6 +112,18 @@ check "$out/qos-sender" "qos-sender: connected with a Controlled Load flowspec"
 check "$out/qos-sender" "qos-sender: FD_QOS signalled"
 check "$out/qos-sender" "qos-sender: allowed to send: yes"
 check "$out/qos-sender" "qos-sender: sent 65536 bytes"
+
+# 4. UDP: select(0, ...) as Winsock programs call it, recvfrom with an int
+#    length; GetAddrInfoW, WSASendTo, WSARecvFrom and WSAEMSGSIZE.
+"$bin/udp-echo" 27018 2 >"$out/udp-echo" 2>&1 &
+srv=$!
+wait_for "$out/udp-echo" "ready"
+"$bin/udp-client" 127.0.0.1 27018 >"$out/udp-client" 2>&1
+wait $srv
+check "$out/udp-echo" "udp-echo: 8 bytes from a 16-byte address"
+check "$out/udp-echo" "udp-echo: 10 bytes from a 16-byte address"
+check "$out/udp-client" "udp-client: sent 8, reply: desserts"
+check "$out/udp-client" "udp-client: WSARecvFrom: error 10040, 4 bytes kept: 9876"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
