@@ -11,7 +11,7 @@
  *  - CF_REJECT: the connection is reset (SO_LINGER 0) and WSAAccept fails
  *    with WSAECONNREFUSED;
  *  - CF_DEFER: the connection is kept in the listener's slot and
- *    WSAAccept fails with WSATRY_AGAIN; the next WSAAccept (or accept) on
+ *    WSAAccept fails with WSATRY_AGAIN; the next WSAAccept (not accept) on
  *    that listener is offered the same connection first;
  *  - anything else: the connection is reset, WSAEINVAL.
  *
