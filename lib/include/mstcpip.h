@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mstcpip.h for libwsaconnect: the address helpers (INETADDR_*,
- * IN4ADDR_*, IN6ADDR_*, SS_PORT) as inline functions, and the vendor
- * SIO_* codes with Windows' values.  Of the codes, WSAIoctl() serves
+ * IN4ADDR_*, IN6ADDR_*) as inline functions, and the vendor SIO_* codes
+ * with Windows' values.  (SS_PORT is in ws2tcpip.h, as on Windows.)  Of the codes, WSAIoctl() serves
  * SIO_KEEPALIVE_VALS; the others fail with WSAEINVAL as on a provider
  * that lacks them.
  */
@@ -41,9 +41,6 @@ struct tcp_keepalive {
 #define RCVALL_ON			1
 #define RCVALL_SOCKETLEVELONLY		2
 #define RCVALL_IPLEVEL			3
-
-/* The port of a SOCKADDR_STORAGE (or any sockaddr) holding v4 or v6. */
-#define SS_PORT(ss)	(((PSOCKADDR_IN)(ss))->sin_port)
 
 static inline BOOL IN4ADDR_ISANY(const SOCKADDR_IN *a)
 {

@@ -19,6 +19,11 @@ extern "C" {
 typedef struct sockaddr_in6 SOCKADDR_IN6_LH, *PSOCKADDR_IN6_LH,
 	*LPSOCKADDR_IN6_LH;
 typedef struct ip_mreq IP_MREQ, *PIP_MREQ;
+
+/* The port of a SOCKADDR_STORAGE (or any sockaddr) holding v4 or v6. */
+#ifndef SS_PORT
+#define SS_PORT(ss)	(((PSOCKADDR_IN)(ss))->sin_port)
+#endif
 typedef struct ipv6_mreq IPV6_MREQ, *PIPV6_MREQ;
 
 /*
