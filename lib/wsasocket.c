@@ -131,12 +131,12 @@ WSAC_EXPORT SOCKET WSAAPI WSASocketW(int af, int type, int protocol,
 	return wsac_wsasocket(af, type, protocol, lpProtocolInfo ? v : NULL, g, dwFlags);
 }
 
+/*
+ * Unlike Windows' socket(), this one works before WSAStartup(), as the
+ * other BSD calls do here: a program's helpers may create sockets first.
+ */
 WSAC_EXPORT SOCKET WSAAPI wsac_winsock_socket(int af, int type, int protocol)
 {
-	if (!wsac_started()) {
-		wsac_fail(WSANOTINITIALISED, 0);
-		return INVALID_SOCKET;
-	}
 	return wsac_make_socket(af, type, protocol, 0);
 }
 

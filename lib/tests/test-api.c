@@ -19,6 +19,15 @@
 #include "fake-module.h"
 #include "runner.h"
 
+static int v6only(SOCKET s)
+{
+	int on = -1;
+	socklen_t len = sizeof(on);
+
+	getsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &on, &len);
+	return on;
+}
+
 static void test_not_started(void)
 {
 	DWORD len = 0, n = 64;
@@ -29,9 +38,14 @@ static void test_not_started(void)
 	WSAC_EXPECT_EQ(INVALID_SOCKET, WSASocketA(AF_INET, SOCK_STREAM, 0, NULL, 0, 0),
 		       "WSASocketA without WSAStartup fails");
 	WSAC_EXPECT_EQ(WSANOTINITIALISED, WSAGetLastError(), "  ... with WSANOTINITIALISED");
-	WSAC_EXPECT_EQ(INVALID_SOCKET, wsac_winsock_socket(AF_INET, SOCK_STREAM, 0),
-		       "socket() through <winsock2.h> without WSAStartup fails");
-	WSAC_EXPECT_EQ(WSANOTINITIALISED, WSAGetLastError(), "  ... with WSANOTINITIALISED");
+	{
+		SOCKET s = wsac_winsock_socket(AF_INET6, SOCK_STREAM, 0);
+
+		WSAC_EXPECT_EQ(true, s >= 0,
+			       "socket() through <winsock2.h> works before WSAStartup, as BSD calls do");
+		WSAC_EXPECT_EQ(1, v6only(s), "  ... and gives v6-only AF_INET6 sockets");
+		close(s);
+	}
 	WSAC_EXPECT_EQ(SOCKET_ERROR, WSAEnumProtocolsA(NULL, NULL, &len),
 		       "WSAEnumProtocolsA without WSAStartup fails");
 	WSAC_EXPECT_EQ(WSANOTINITIALISED, WSAGetLastError(), "  ... with WSANOTINITIALISED");
@@ -46,15 +60,6 @@ static void test_not_started(void)
 	WSAC_EXPECT_EQ(INVALID_SOCKET, WSAAccept(0, NULL, NULL, NULL, 0),
 		       "WSAAccept without WSAStartup fails");
 	WSAC_EXPECT_EQ(WSANOTINITIALISED, WSAGetLastError(), "  ... with WSANOTINITIALISED");
-}
-
-static int v6only(SOCKET s)
-{
-	int on = -1;
-	socklen_t len = sizeof(on);
-
-	getsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &on, &len);
-	return on;
 }
 
 static void test_wsasocket(void)
