@@ -58,13 +58,17 @@ static SOCKET wsac_make_socket(int af, int type, int protocol, DWORD flags)
 		wsac_fail(wsac_socket_errno_to_wsa(errno), errno);
 		return INVALID_SOCKET;
 	}
-	if (af == AF_INET6 &&
-	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0) {
-		int err = errno;
+	/*
+	 * Not atomic with socket(2): another thread may already have bound or
+	 * connected the new descriptor (a number it held before it was
+	 * reused), and then the option can no longer change.  The socket is
+	 * still the caller's; it keeps Linux's default.
+	 */
+	if (af == AF_INET6) {
+		int saved = errno;
 
-		close(fd);
-		wsac_fail_errno(err);
-		return INVALID_SOCKET;
+		if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0)
+			errno = saved;
 	}
 	return fd;
 }
