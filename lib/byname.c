@@ -274,6 +274,14 @@ static BOOL wsac_by_name(SOCKET s, LPCSTR node, LPCSTR service, struct wsac_outs
 	hints.ai_family = family;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_protocol = IPPROTO_TCP;
+	if (family == AF_INET6) {
+		/* A dual-stack socket reaches IPv4 names too, as on Windows. */
+		int only = 1;
+		socklen_t olen = sizeof(only);
+
+		if (!getsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &only, &olen) && !only)
+			hints.ai_flags = AI_V4MAPPED | AI_ALL;
+	}
 	rc = getaddrinfo(node, service, &hints, &res);
 	if (rc)
 		return wsac_fail(wsac_gai_code(rc), 0), FALSE;

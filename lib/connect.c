@@ -267,6 +267,8 @@ static int wsac_connect_qos(const struct wsac_session *ses, SOCKET s,
 			    const struct wsac_connect_check *req, socklen_t len,
 			    struct wsac_qos *qos, int flat, int *err)
 {
+	int rc;
+
 	if (req->action == WSAC_ACTION_DISCONNECT)
 		return 0;
 	if (req->family != AF_INET && req->family != AF_INET6) {
@@ -285,7 +287,10 @@ static int wsac_connect_qos(const struct wsac_session *ses, SOCKET s,
 		qos->flags = WSAC_QOS_DEST;
 		qos->addrlen = len;
 		memcpy(qos->addr, req->addr, len);
-		return wsac_qos_set(ses, s, qos, "WSAConnect", err);
+		rc = wsac_qos_set(ses, s, qos, "WSAConnect", err);
+		if (!rc)
+			wsac_note_qos_change(s);	/* FD_QOS */
+		return rc;
 	}
 	if (ses->features & WSAC_FEAT_QOS)
 		return wsac_qos_admit(ses, s, req->addr, len, err);

@@ -132,6 +132,16 @@ void wsac_qos_note_text(const char *call, unsigned int reason, const char *text)
 unsigned int wsac_qos_last_reason(void);
 const char *wsac_qos_last_text(void);
 
+/* accept.c: a closed listener's deferred connection is reset. */
+void wsac_accept_forget(SOCKET s);
+
+/* wsaext.c: the WSAIoctl codes beyond QoS; -2 if @code is not one. */
+int wsac_ioctl_ext(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out,
+		   DWORD cbout, LPDWORD returned);
+
+/* wsaext.c: FD_QOS for @s, after the QoS in force on it changed. */
+void wsac_note_qos_change(SOCKET s);
+
 /* nested.c: Winsock 1.1's "a blocking call is in progress". */
 bool wsac_call_enter(void);
 void wsac_call_leave(void);

@@ -28,6 +28,7 @@ WSAC_EXPORT int WSAAPI closesocket(SOCKET s)
 	if (rc)
 		return wsac_fail(rc, rc == WSAENOTSOCK ? ENOTSOCK : 0);
 	wsac_sock_forget(s);
+	wsac_accept_forget(s);
 	/*
 	 * Linux releases the descriptor even when close(2) reports EINTR;
 	 * reporting a failure would invite a retry that closes a reused fd.

@@ -98,7 +98,10 @@ static int wsac_set_qos(SOCKET s, const void *in, DWORD cb)
 		return wsac_fail(rc, 0);
 	rc = wsac_qos_set(&ses, s, &req, "SIO_SET_QOS", &err);
 	wsac_session_put();
-	return rc ? wsac_fail(rc, err) : 0;
+	if (rc)
+		return wsac_fail(rc, err);
+	wsac_note_qos_change(s);
+	return 0;
 }
 
 static int wsac_get_qos(SOCKET s, void *out, DWORD cb, LPDWORD returned)
@@ -173,7 +176,9 @@ WSAC_EXPORT int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuf
 	else if (dwIoControlCode == SIO_SET_GROUP_QOS)
 		/* No socket is in a group. */
 		rc = wsac_fail(WSAEINVAL, EINVAL);
-	else
+	else if ((rc = wsac_ioctl_ext(s, dwIoControlCode, lpvInBuffer, cbInBuffer,
+				      lpvOutBuffer, cbOutBuffer,
+				      lpcbBytesReturned)) == -2)
 		rc = wsac_fail(WSAEINVAL, EINVAL);
 	if (!rc)
 		errno = saved_errno;

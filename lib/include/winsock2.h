@@ -5,9 +5,13 @@
  * Differences from Windows a port must know (Documentation/library.rst):
  *  - SOCKET is the file descriptor, an int; INVALID_SOCKET is -1, which is
  *    what socket(2) and accept(2) return on failure.
- *  - AF_*, SOL_*, SO_*, MSG_*, POLL*, FIONBIO, FIONREAD, u_long, fd_set and
+ *  - AF_*, SOL_*, SO_*, MSG_*, POLL*, FIONBIO, FIONREAD, fd_set and
  *    select() are the C library's, with their Linux values.  ioctlsocket()
  *    also accepts Windows' FIONBIO and FIONREAD numbers.
+ *  - u_long is Windows' 32-bit ULONG, and accept(), getsockname(),
+ *    getpeername(), getsockopt() and recvfrom() take Winsock's int
+ *    lengths as well as socklen_t ones (wsaconnect/bsdcompat.h).
+ *  - socket() gives Winsock's defaults: AF_INET6 sockets are v6-only.
  *  - IOC_IN, IOC_OUT and IOC_INOUT keep the kernel's meaning; the SIO_*
  *    codes below carry Windows' values.
  *  - After a plain BSD call (recv, send, bind...) fails, WSAGetLastError()
@@ -191,6 +195,154 @@ typedef struct pollfd WSAPOLLFD, *PWSAPOLLFD, *LPWSAPOLLFD;
 #define SIO_SET_QOS		_WSAIOW(IOC_WS2, 11)	/* 0x8800000B */
 #define SIO_SET_GROUP_QOS	_WSAIOW(IOC_WS2, 12)	/* 0x8800000C */
 
+#define SIO_ASSOCIATE_HANDLE		_WSAIOW(IOC_WS2, 1)
+#define SIO_ENABLE_CIRCULAR_QUEUEING	_WSAIO(IOC_WS2, 2)
+#define SIO_FIND_ROUTE			_WSAIOR(IOC_WS2, 3)
+#define SIO_FLUSH			_WSAIO(IOC_WS2, 4)
+#define SIO_GET_BROADCAST_ADDRESS	_WSAIOR(IOC_WS2, 5)
+#define SIO_GET_EXTENSION_FUNCTION_POINTER _WSAIORW(IOC_WS2, 6) /* 0xC8000006 */
+#define SIO_MULTIPOINT_LOOPBACK		_WSAIOW(IOC_WS2, 9)
+#define SIO_MULTICAST_SCOPE		_WSAIOW(IOC_WS2, 10)
+#define SIO_QUERY_TARGET_PNP_HANDLE	_WSAIOR(IOC_WS2, 24)
+#define SIO_ADDRESS_LIST_QUERY		_WSAIOR(IOC_WS2, 22)
+#define SIO_ADDRESS_LIST_CHANGE		_WSAIO(IOC_WS2, 23)
+#define SIO_ADDRESS_LIST_SORT		_WSAIORW(IOC_WS2, 25)	/* 0xC8000019 */
+#define SIO_ROUTING_INTERFACE_QUERY	_WSAIORW(IOC_WS2, 20)
+#define SIO_ROUTING_INTERFACE_CHANGE	_WSAIOW(IOC_WS2, 21)
+
+/* The GUID of WSAPoll, the one extension function served here. */
+#define WSAID_WSAPOLL \
+	{ 0x18C76F85, 0xDC66, 0x4964, { 0x97, 0x2E, 0x23, 0xC2, 0x72, 0x38, 0x31, 0x2B } }
+typedef int (WSAAPI *LPFN_WSAPOLL)(LPWSAPOLLFD fdarray, ULONG nfds, INT timeout);
+
+typedef struct timeval TIMEVAL, *PTIMEVAL, *LPTIMEVAL;
+typedef struct hostent HOSTENT, *PHOSTENT, *LPHOSTENT;
+typedef struct servent SERVENT, *PSERVENT, *LPSERVENT;
+typedef struct protoent PROTOENT, *PPROTOENT, *LPPROTOENT;
+typedef struct linger LINGER, *PLINGER, *LPLINGER;
+typedef fd_set FD_SET, *PFD_SET, *LPFD_SET;
+
+/* listen()'s backlog as Windows spells "as many as possible" and hints. */
+#define SOMAXCONN_HINT(b)	(-(b))
+
+/* WSASocket() flags. */
+#define WSA_FLAG_OVERLAPPED		0x01
+#define WSA_FLAG_MULTIPOINT_C_ROOT	0x02
+#define WSA_FLAG_MULTIPOINT_C_LEAF	0x04
+#define WSA_FLAG_MULTIPOINT_D_ROOT	0x08
+#define WSA_FLAG_MULTIPOINT_D_LEAF	0x10
+#define WSA_FLAG_ACCESS_SYSTEM_SECURITY	0x40
+#define WSA_FLAG_NO_HANDLE_INHERIT	0x80
+#define WSA_FLAG_REGISTERED_IO		0x100
+
+/* WSAJoinLeaf() roles. */
+#define JL_SENDER_ONLY		0x01
+#define JL_RECEIVER_ONLY	0x02
+#define JL_BOTH			0x04
+
+/* WSASend/WSARecv flags Linux lacks (MSG_OOB, MSG_PEEK, MSG_DONTROUTE,
+ * MSG_WAITALL are the C library's, with the same values as Windows'). */
+#define MSG_PARTIAL		0x8000
+
+/* Protocol information (WSAEnumProtocols, WSASocket). */
+#define MAX_PROTOCOL_CHAIN	7
+#define BASE_PROTOCOL		1
+#define LAYERED_PROTOCOL	0
+#define WSAPROTOCOL_LEN		255
+
+typedef struct _WSAPROTOCOLCHAIN {
+	int ChainLen;
+	DWORD ChainEntries[MAX_PROTOCOL_CHAIN];
+} WSAPROTOCOLCHAIN, *LPWSAPROTOCOLCHAIN;
+
+typedef struct _WSAPROTOCOL_INFOA {
+	DWORD dwServiceFlags1;
+	DWORD dwServiceFlags2;
+	DWORD dwServiceFlags3;
+	DWORD dwServiceFlags4;
+	DWORD dwProviderFlags;
+	GUID ProviderId;
+	DWORD dwCatalogEntryId;
+	WSAPROTOCOLCHAIN ProtocolChain;
+	int iVersion;
+	int iAddressFamily;
+	int iMaxSockAddr;
+	int iMinSockAddr;
+	int iSocketType;
+	int iProtocol;
+	int iProtocolMaxOffset;
+	int iNetworkByteOrder;
+	int iSecurityScheme;
+	DWORD dwMessageSize;
+	DWORD dwProviderReserved;
+	CHAR szProtocol[WSAPROTOCOL_LEN + 1];
+} WSAPROTOCOL_INFOA, *LPWSAPROTOCOL_INFOA;
+
+typedef struct _WSAPROTOCOL_INFOW {
+	DWORD dwServiceFlags1;
+	DWORD dwServiceFlags2;
+	DWORD dwServiceFlags3;
+	DWORD dwServiceFlags4;
+	DWORD dwProviderFlags;
+	GUID ProviderId;
+	DWORD dwCatalogEntryId;
+	WSAPROTOCOLCHAIN ProtocolChain;
+	int iVersion;
+	int iAddressFamily;
+	int iMaxSockAddr;
+	int iMinSockAddr;
+	int iSocketType;
+	int iProtocol;
+	int iProtocolMaxOffset;
+	int iNetworkByteOrder;
+	int iSecurityScheme;
+	DWORD dwMessageSize;
+	DWORD dwProviderReserved;
+	WCHAR szProtocol[WSAPROTOCOL_LEN + 1];
+} WSAPROTOCOL_INFOW, *LPWSAPROTOCOL_INFOW;
+
+#ifdef UNICODE
+typedef WSAPROTOCOL_INFOW WSAPROTOCOL_INFO;
+typedef LPWSAPROTOCOL_INFOW LPWSAPROTOCOL_INFO;
+#else
+typedef WSAPROTOCOL_INFOA WSAPROTOCOL_INFO;
+typedef LPWSAPROTOCOL_INFOA LPWSAPROTOCOL_INFO;
+#endif
+
+/* Take af, type or protocol from the WSAPROTOCOL_INFO given to WSASocket. */
+#define FROM_PROTOCOL_INFO	(-1)
+
+#define PFL_MULTIPLE_PROTO_ENTRIES	0x00000001
+#define PFL_RECOMMENDED_PROTO_ENTRY	0x00000002
+#define PFL_HIDDEN			0x00000004
+#define PFL_MATCHES_PROTOCOL_ZERO	0x00000008
+#define PFL_NETWORKDIRECT_PROVIDER	0x00000010
+
+#define XP1_CONNECTIONLESS		0x00000001
+#define XP1_GUARANTEED_DELIVERY		0x00000002
+#define XP1_GUARANTEED_ORDER		0x00000004
+#define XP1_MESSAGE_ORIENTED		0x00000008
+#define XP1_PSEUDO_STREAM		0x00000010
+#define XP1_GRACEFUL_CLOSE		0x00000020
+#define XP1_EXPEDITED_DATA		0x00000040
+#define XP1_CONNECT_DATA		0x00000080
+#define XP1_DISCONNECT_DATA		0x00000100
+#define XP1_SUPPORT_BROADCAST		0x00000200
+#define XP1_SUPPORT_MULTIPOINT		0x00000400
+#define XP1_MULTIPOINT_CONTROL_PLANE	0x00000800
+#define XP1_MULTIPOINT_DATA_PLANE	0x00001000
+#define XP1_QOS_SUPPORTED		0x00002000
+#define XP1_INTERRUPT			0x00004000
+#define XP1_UNI_SEND			0x00008000
+#define XP1_UNI_RECV			0x00010000
+#define XP1_IFS_HANDLES			0x00020000
+#define XP1_PARTIAL_MESSAGE		0x00040000
+#define XP1_SAN_SUPPORT_SDP		0x00080000
+
+#define BIGENDIAN			0x0000
+#define LITTLEENDIAN			0x0001
+#define SECURITY_PROTOCOL_NONE		0x0000
+
 int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData);
 int WSAAPI WSACleanup(void);
 int WSAAPI WSAGetLastError(void);
@@ -233,8 +385,92 @@ DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents,
 int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject,
 				LPWSANETWORKEVENTS lpNetworkEvents);
 
+/*
+ * Sockets.  WSASocketA/W accept WSA_FLAG_OVERLAPPED (the socket works as
+ * any other; overlapped calls on it fail with WSAEOPNOTSUPP) and
+ * WSA_FLAG_NO_HANDLE_INHERIT (close-on-exec); multipoint and registered
+ * I/O flags fail with WSAEOPNOTSUPP.  AF_INET6 sockets made through the
+ * Winsock API are v6-only, Windows' default (Documentation/porting.rst).
+ */
+SOCKET WSAAPI WSASocketA(int af, int type, int protocol,
+			 LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g, DWORD dwFlags);
+SOCKET WSAAPI WSASocketW(int af, int type, int protocol,
+			 LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g, DWORD dwFlags);
+/* socket() as a program including this header calls it (see below). */
+SOCKET WSAAPI wsac_winsock_socket(int af, int type, int protocol);
+SOCKET WSAAPI WSAJoinLeaf(SOCKET s, const struct sockaddr *name, int namelen,
+			  LPWSABUF lpCallerData, LPWSABUF lpCalleeData,
+			  LPQOS lpSQOS, LPQOS lpGQOS, DWORD dwFlags);
+
+/* Scatter/gather I/O; lpOverlapped/lpCompletionRoutine: WSAEOPNOTSUPP. */
+int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+		   LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
+		   LPWSAOVERLAPPED lpOverlapped,
+		   LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+		     LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
+		     const struct sockaddr *lpTo, int iTolen,
+		     LPWSAOVERLAPPED lpOverlapped,
+		     LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+		   LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
+		   LPWSAOVERLAPPED lpOverlapped,
+		   LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+		       LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
+		       struct sockaddr *lpFrom, LPINT lpFromlen,
+		       LPWSAOVERLAPPED lpOverlapped,
+		       LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+
+/* Addresses as text: "1.2.3.4:80", "[fe80::1%2]:80", "::1". */
+INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddressLength,
+			       LPWSAPROTOCOL_INFOA lpProtocolInfo,
+			       LPSTR lpszAddressString,
+			       LPDWORD lpdwAddressStringLength);
+INT WSAAPI WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddressLength,
+			       LPWSAPROTOCOL_INFOW lpProtocolInfo,
+			       LPWSTR lpszAddressString,
+			       LPDWORD lpdwAddressStringLength);
+INT WSAAPI WSAStringToAddressA(LPSTR AddressString, INT AddressFamily,
+			       LPWSAPROTOCOL_INFOA lpProtocolInfo,
+			       LPSOCKADDR lpAddress, LPINT lpAddressLength);
+INT WSAAPI WSAStringToAddressW(LPWSTR AddressString, INT AddressFamily,
+			       LPWSAPROTOCOL_INFOW lpProtocolInfo,
+			       LPSOCKADDR lpAddress, LPINT lpAddressLength);
+
+BOOL WSAAPI WSAConnectByNameW(SOCKET s, LPWSTR nodename, LPWSTR servicename,
+			      LPDWORD LocalAddressLength, LPSOCKADDR LocalAddress,
+			      LPDWORD RemoteAddressLength, LPSOCKADDR RemoteAddress,
+			      const struct timeval *timeout,
+			      LPWSAOVERLAPPED Reserved);
+
+int WSAAPI WSAEnumProtocolsA(LPINT lpiProtocols,
+			     LPWSAPROTOCOL_INFOA lpProtocolBuffer,
+			     LPDWORD lpdwBufferLength);
+int WSAAPI WSAEnumProtocolsW(LPINT lpiProtocols,
+			     LPWSAPROTOCOL_INFOW lpProtocolBuffer,
+			     LPDWORD lpdwBufferLength);
+BOOL WSAAPI WSAGetQOSByName(SOCKET s, LPWSABUF lpQOSName, LPQOS lpQOS);
+
+#ifdef UNICODE
+#define WSASocket		WSASocketW
+#define WSAAddressToString	WSAAddressToStringW
+#define WSAStringToAddress	WSAStringToAddressW
+#define WSAConnectByName	WSAConnectByNameW
+#define WSAEnumProtocols	WSAEnumProtocolsW
+#else
+#define WSASocket		WSASocketA
+#define WSAAddressToString	WSAAddressToStringA
+#define WSAStringToAddress	WSAStringToAddressA
+#define WSAConnectByName	WSAConnectByNameA
+#define WSAEnumProtocols	WSAEnumProtocolsA
+#endif
+
 #ifdef __cplusplus
 }
 #endif
+
+/* Winsock's prototypes for the BSD calls: int lengths, 32-bit u_long. */
+#include <wsaconnect/bsdcompat.h>
 
 #endif /* WSACONNECT_WINSOCK2_H */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * ws2tcpip.h for libwsaconnect: getaddrinfo() and friends are the C
- * library's; this adds Windows' names for them.
+ * library's (their EAI_* codes are glibc's too); this adds Windows' names
+ * for them and the wide-character variants.
  */
 #ifndef WSACONNECT_WS2TCPIP_H
 #define WSACONNECT_WS2TCPIP_H
@@ -11,6 +12,57 @@
 #include <netdb.h>
 #include <arpa/inet.h>
 
-typedef struct addrinfo ADDRINFOA, *PADDRINFOA;
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sockaddr_in6 SOCKADDR_IN6_LH, *PSOCKADDR_IN6_LH,
+	*LPSOCKADDR_IN6_LH;
+typedef struct ip_mreq IP_MREQ, *PIP_MREQ;
+
+/* The port of a SOCKADDR_STORAGE (or any sockaddr) holding v4 or v6. */
+#ifndef SS_PORT
+#define SS_PORT(ss)	(((PSOCKADDR_IN)(ss))->sin_port)
+#endif
+typedef struct ipv6_mreq IPV6_MREQ, *PIPV6_MREQ;
+
+/*
+ * GetAddrInfoA is getaddrinfo() and returns its EAI_* code (glibc's
+ * values, which the EAI_* names a program compares with are), and also
+ * sets WSAGetLastError() to Windows' code for it (WSAHOST_NOT_FOUND...).
+ * GetAddrInfoW converts the names from wchar_t to UTF-8 and the canonical
+ * name back; its list is freed with FreeAddrInfoW.
+ */
+INT WSAAPI GetAddrInfoA(PCSTR pNodeName, PCSTR pServiceName,
+			const ADDRINFOA *pHints, PADDRINFOA *ppResult);
+INT WSAAPI GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName,
+			const ADDRINFOW *pHints, PADDRINFOW *ppResult);
+VOID WSAAPI FreeAddrInfoW(PADDRINFOW pAddrInfo);
+#define FreeAddrInfoA(ai)	freeaddrinfo(ai)
+
+/* Text to binary addresses and back; the W forms take wchar_t text. */
+#define InetPtonA(f, s, a)		inet_pton(f, s, a)
+#define InetNtopA(f, a, s, n)		inet_ntop(f, a, s, (socklen_t)(n))
+INT WSAAPI InetPtonW(INT Family, PCWSTR pszAddrString, PVOID pAddrBuf);
+PCWSTR WSAAPI InetNtopW(INT Family, const VOID *pAddr, PWSTR pStringBuf,
+			size_t StringBufSize);
+
+#ifdef UNICODE
+typedef ADDRINFOW ADDRINFOT, *PADDRINFOT;
+#define GetAddrInfo	GetAddrInfoW
+#define FreeAddrInfo	FreeAddrInfoW
+#define InetPton	InetPtonW
+#define InetNtop	InetNtopW
+#else
+typedef ADDRINFOA ADDRINFOT, *PADDRINFOT;
+#define GetAddrInfo	GetAddrInfoA
+#define FreeAddrInfo	FreeAddrInfoA
+#define InetPton	InetPtonA
+#define InetNtop	InetNtopA
+#endif
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* WSACONNECT_WS2TCPIP_H */

@@ -30,5 +30,7 @@ void wsac_test_socket(void);
 void wsac_test_events(void);
 void wsac_test_qos(void);
 void wsac_test_regress(void);
+void wsac_test_api(void);
+void wsac_test_bsdcompat(void);
 
 #endif /* WSAC_TEST_RUNNER_H */

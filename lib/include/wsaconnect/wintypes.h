@@ -9,6 +9,7 @@
 #ifndef WSACONNECT_WINTYPES_H
 #define WSACONNECT_WINTYPES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef uint8_t BYTE, *PBYTE, *LPBYTE;
@@ -23,14 +24,38 @@ typedef int INT, *PINT, *LPINT;
 typedef unsigned int UINT;
 typedef char CHAR;
 typedef unsigned char UCHAR;
-typedef CHAR *LPSTR;
-typedef const CHAR *LPCSTR;
+typedef CHAR *LPSTR, *PSTR;
+typedef const CHAR *LPCSTR, *PCSTR;
+/*
+ * WCHAR is the compiler's wchar_t, so that L"..." literals and the wide
+ * C library work unchanged: 32 bits on Linux where Windows has 16.  The W
+ * functions take and return strings of wchar_t.
+ */
+typedef wchar_t WCHAR, *PWCHAR;
+typedef WCHAR *LPWSTR, *PWSTR;
+typedef const WCHAR *LPCWSTR, *PCWSTR;
+typedef void VOID;
 typedef int BOOL, *PBOOL, *LPBOOL;
 typedef void *PVOID, *LPVOID;
 typedef const void *LPCVOID;
 typedef void *HANDLE;
+typedef int64_t LONGLONG, LONG64, INT64;
+typedef uint64_t UINT64;
+
 typedef uintptr_t UINT_PTR, ULONG_PTR, DWORD_PTR;
 typedef intptr_t INT_PTR, LONG_PTR;
+typedef ULONG_PTR SIZE_T;
+
+/* Windows' GUID, 16 bytes (Data1 is a 32-bit unsigned long on Windows). */
+#ifndef GUID_DEFINED
+#define GUID_DEFINED
+typedef struct _GUID {
+	uint32_t Data1;
+	uint16_t Data2;
+	uint16_t Data3;
+	uint8_t Data4[8];
+} GUID, *LPGUID;
+#endif
 
 #ifndef TRUE
 #define TRUE	1

@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Addresses as text (WSAAddressToString, WSAStringToAddress, InetPtonW,
+ * InetNtopW), the getaddrinfo family with Windows' names (GetAddrInfoA/W,
+ * FreeAddrInfoW) and WSAConnectByNameW.
+ *
+ * Wide strings are wchar_t (UTF-32 on Linux); they are converted to and
+ * from UTF-8 here, whatever the locale.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "internal.h"
+
+/* "[ffff:...:255.255.255.255%4294967295]:65535" and its NUL. */
+#define WSAC_ADDRSTR_MAX	64
+#define WSAC_NAME_MAX		1024
+
+/* UTF-32 to UTF-8; false if it does not fit or is not Unicode. */
+static bool wsac_to_utf8(const wchar_t *w, char *out, size_t size)
+{
+	size_t o = 0;
+
+	for (; *w; w++) {
+		uint32_t c = (uint32_t)*w;
+		unsigned char b[4];
+		size_t n, i;
+
+		if (c < 0x80) {
+			b[0] = (unsigned char)c;
+			n = 1;
+		} else if (c < 0x800) {
+			b[0] = (unsigned char)(0xC0 | (c >> 6));
+			b[1] = (unsigned char)(0x80 | (c & 0x3F));
+			n = 2;
+		} else if (c < 0x10000) {
+			b[0] = (unsigned char)(0xE0 | (c >> 12));
+			b[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+			b[2] = (unsigned char)(0x80 | (c & 0x3F));
+			n = 3;
+		} else if (c < 0x110000) {
+			b[0] = (unsigned char)(0xF0 | (c >> 18));
+			b[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+			b[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+			b[3] = (unsigned char)(0x80 | (c & 0x3F));
+			n = 4;
+		} else {
+			return false;
+		}
+		if (size - o <= n)
+			return false;
+		for (i = 0; i < n; i++)
+			out[o++] = (char)b[i];
+	}
+	out[o] = '\0';
+	return true;
+}
+
+/* UTF-8 to UTF-32 (an invalid byte becomes U+FFFD); @out has @size slots. */
+static size_t wsac_from_utf8(const char *s, wchar_t *out, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0;
+
+	while (*p) {
+		uint32_t c = *p++;
+		int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+
+		if (c >= 0x80 && !more)
+			c = 0xFFFD;
+		else if (more)
+			c &= 0x3Fu >> more;
+		while (more-- > 0) {
+			if ((*p & 0xC0) != 0x80) {
+				c = 0xFFFD;
+				break;
+			}
+			c = (c << 6) | (*p++ & 0x3F);
+		}
+		if (out && o + 1 < size)
+			out[o] = (wchar_t)c;
+		o++;
+	}
+	if (out && size)
+		out[o < size ? o : size - 1] = L'\0';
+	return o + 1;
+}
+
+/* The text of a v4 or v6 sockaddr, Windows' format; a WSA code on failure. */
+static int wsac_format(const struct sockaddr *sa, DWORD len, char *out)
+{
+	char host[INET6_ADDRSTRLEN];
+	sa_family_t family;
+
+	if (!sa || len < sizeof(sa_family_t) ||
+	    wsac_copy_from_caller(&family, &sa->sa_family, sizeof(family)))
+		return WSAEFAULT;
+	if (family == AF_INET) {
+		struct sockaddr_in in;
+
+		if (len < sizeof(in) || wsac_copy_from_caller(&in, sa, sizeof(in)))
+			return WSAEFAULT;
+		inet_ntop(AF_INET, &in.sin_addr, host, sizeof(host));
+		if (in.sin_port)
+			snprintf(out, WSAC_ADDRSTR_MAX, "%s:%u", host, ntohs(in.sin_port));
+		else
+			snprintf(out, WSAC_ADDRSTR_MAX, "%s", host);
+		return 0;
+	}
+	if (family == AF_INET6) {
+		struct sockaddr_in6 in6;
+		char scope[16] = "";
+
+		if (len < sizeof(in6) || wsac_copy_from_caller(&in6, sa, sizeof(in6)))
+			return WSAEFAULT;
+		inet_ntop(AF_INET6, &in6.sin6_addr, host, sizeof(host));
+		if (in6.sin6_scope_id)
+			snprintf(scope, sizeof(scope), "%%%u", in6.sin6_scope_id);
+		if (in6.sin6_port)
+			snprintf(out, WSAC_ADDRSTR_MAX, "[%s%s]:%u", host, scope,
+				 ntohs(in6.sin6_port));
+		else
+			snprintf(out, WSAC_ADDRSTR_MAX, "%s%s", host, scope);
+		return 0;
+	}
+	return WSAEINVAL;
+}
+
+/* Checks shared by A and W: the length pointer and the library state. */
+static int wsac_addrstr_begin(LPDWORD lenp, DWORD *cap)
+{
+	if (!wsac_started())
+		return WSANOTINITIALISED;
+	if (!lenp || wsac_copy_from_caller(cap, lenp, sizeof(*cap)))
+		return WSAEFAULT;
+	return 0;
+}
+
+WSAC_EXPORT INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddressLength,
+					   LPWSAPROTOCOL_INFOA lpProtocolInfo,
+					   LPSTR lpszAddressString,
+					   LPDWORD lpdwAddressStringLength)
+{
+	char text[WSAC_ADDRSTR_MAX];
+	DWORD cap, need;
+	int rc = wsac_addrstr_begin(lpdwAddressStringLength, &cap);
+
+	(void)lpProtocolInfo;
+	if (!rc)
+		rc = wsac_format(lpsaAddress, dwAddressLength, text);
+	if (rc)
+		return wsac_fail(rc, rc == WSAEFAULT ? EFAULT : rc == WSAEINVAL ? EINVAL : 0);
+	need = (DWORD)strlen(text) + 1;
+	if (!lpszAddressString || cap < need) {
+		/* Too small: WSAEFAULT, and the length needed. */
+		wsac_copy_to_caller(lpdwAddressStringLength, &need, sizeof(need));
+		return wsac_fail(WSAEFAULT, EFAULT);
+	}
+	if (wsac_copy_to_caller(lpszAddressString, text, need) ||
+	    wsac_copy_to_caller(lpdwAddressStringLength, &need, sizeof(need)))
+		return wsac_fail(WSAEFAULT, EFAULT);
+	return 0;
+}
+
+WSAC_EXPORT INT WSAAPI WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddressLength,
+					   LPWSAPROTOCOL_INFOW lpProtocolInfo,
+					   LPWSTR lpszAddressString,
+					   LPDWORD lpdwAddressStringLength)
+{
+	wchar_t wide[WSAC_ADDRSTR_MAX];
+	char text[WSAC_ADDRSTR_MAX];
+	DWORD cap, need;
+	int rc = wsac_addrstr_begin(lpdwAddressStringLength, &cap);
+
+	(void)lpProtocolInfo;
+	if (!rc)
+		rc = wsac_format(lpsaAddress, dwAddressLength, text);
+	if (rc)
+		return wsac_fail(rc, rc == WSAEFAULT ? EFAULT : rc == WSAEINVAL ? EINVAL : 0);
+	need = (DWORD)wsac_from_utf8(text, wide, WSAC_ARRAY_SIZE(wide));
+	if (!lpszAddressString || cap < need) {
+		wsac_copy_to_caller(lpdwAddressStringLength, &need, sizeof(need));
+		return wsac_fail(WSAEFAULT, EFAULT);
+	}
+	if (wsac_copy_to_caller(lpszAddressString, wide, need * sizeof(wchar_t)) ||
+	    wsac_copy_to_caller(lpdwAddressStringLength, &need, sizeof(need)))
+		return wsac_fail(WSAEFAULT, EFAULT);
+	return 0;
+}
+
+/* "port" after the address: decimal, 0 to 65535. */
+static bool wsac_port(const char *s, uint16_t *port)
+{
+	char *end;
+	unsigned long v;
+
+	if (!*s || *s == '-' || *s == '+')
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v > 65535)
+		return false;
+	*port = (uint16_t)v;
+	return true;
+}
+
+/* Parse @text for @family into @ss; its length, or 0 if it is not one. */
+static socklen_t wsac_parse(const char *text, int family, struct sockaddr_storage *ss)
+{
+	char buf[WSAC_ADDRSTR_MAX], *colon, *pct;
+	uint16_t port = 0;
+
+	if (strlen(text) >= sizeof(buf))
+		return 0;
+	strcpy(buf, text);
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET) {
+		struct sockaddr_in *in = (struct sockaddr_in *)ss;
+
+		colon = strchr(buf, ':');
+		if (colon) {
+			*colon = '\0';
+			if (!wsac_port(colon + 1, &port))
+				return 0;
+		}
+		if (!inet_aton(buf, &in->sin_addr))
+			return 0;
+		in->sin_family = AF_INET;
+		in->sin_port = htons(port);
+		return sizeof(*in);
+	}
+	if (family == AF_INET6) {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+		char *host = buf;
+
+		if (buf[0] == '[') {
+			char *close = strchr(buf, ']');
+
+			if (!close)
+				return 0;
+			*close = '\0';
+			host = buf + 1;
+			if (close[1] == ':') {
+				if (!wsac_port(close + 2, &port))
+					return 0;
+			} else if (close[1]) {
+				return 0;
+			}
+		}
+		pct = strchr(host, '%');
+		if (pct) {
+			char *end;
+			unsigned long id;
+
+			*pct = '\0';
+			errno = 0;
+			id = strtoul(pct + 1, &end, 10);
+			if (errno || *end || end == pct + 1 || id > UINT32_MAX)
+				return 0;
+			in6->sin6_scope_id = (uint32_t)id;
+		}
+		if (inet_pton(AF_INET6, host, &in6->sin6_addr) != 1)
+			return 0;
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons(port);
+		return sizeof(*in6);
+	}
+	return 0;
+}
+
+static INT wsac_string_to_address(const char *text, INT family, LPSOCKADDR out,
+				  LPINT lenp)
+{
+	struct sockaddr_storage ss;
+	int cap, need;
+	socklen_t got;
+
+	if (!wsac_started())
+		return wsac_fail(WSANOTINITIALISED, 0);
+	if (!lenp || wsac_copy_from_caller(&cap, lenp, sizeof(cap)))
+		return wsac_fail(WSAEFAULT, EFAULT);
+	if (family != AF_INET && family != AF_INET6)
+		return wsac_fail(WSAEINVAL, EINVAL);
+	need = family == AF_INET6 ? (int)sizeof(struct sockaddr_in6) :
+				    (int)sizeof(struct sockaddr_in);
+	if (!out || cap < need) {
+		wsac_copy_to_caller(lenp, &need, sizeof(need));
+		return wsac_fail(WSAEFAULT, EFAULT);
+	}
+	got = text ? wsac_parse(text, family, &ss) : 0;
+	if (!got)
+		return wsac_fail(WSAEINVAL, EINVAL);
+	if (wsac_copy_to_caller(out, &ss, got) ||
+	    wsac_copy_to_caller(lenp, &need, sizeof(need)))
+		return wsac_fail(WSAEFAULT, EFAULT);
+	return 0;
+}
+
+WSAC_EXPORT INT WSAAPI WSAStringToAddressA(LPSTR AddressString, INT AddressFamily,
+					   LPWSAPROTOCOL_INFOA lpProtocolInfo,
+					   LPSOCKADDR lpAddress, LPINT lpAddressLength)
+{
+	char text[WSAC_ADDRSTR_MAX];
+	size_t i;
+
+	(void)lpProtocolInfo;
+	if (AddressString) {
+		for (i = 0; i < sizeof(text); i++) {
+			if (wsac_copy_from_caller(&text[i], AddressString + i, 1))
+				return wsac_fail(WSAEFAULT, EFAULT);
+			if (!text[i])
+				break;
+		}
+		if (i == sizeof(text))
+			text[0] = '\0';	/* too long to be an address */
+	}
+	return wsac_string_to_address(AddressString ? text : NULL, AddressFamily,
+				      lpAddress, lpAddressLength);
+}
+
+WSAC_EXPORT INT WSAAPI WSAStringToAddressW(LPWSTR AddressString, INT AddressFamily,
+					   LPWSAPROTOCOL_INFOW lpProtocolInfo,
+					   LPSOCKADDR lpAddress, LPINT lpAddressLength)
+{
+	char text[WSAC_ADDRSTR_MAX * 4];
+
+	(void)lpProtocolInfo;
+	if (AddressString && !wsac_to_utf8(AddressString, text, sizeof(text)))
+		text[0] = '\0';
+	return wsac_string_to_address(AddressString ? text : NULL, AddressFamily,
+				      lpAddress, lpAddressLength);
+}
+
+WSAC_EXPORT INT WSAAPI InetPtonW(INT Family, PCWSTR pszAddrString, PVOID pAddrBuf)
+{
+	char text[WSAC_ADDRSTR_MAX * 4];
+	int rc;
+
+	if (!pszAddrString || !pAddrBuf)
+		return wsac_fail(WSAEFAULT, EFAULT);
+	if (Family != AF_INET && Family != AF_INET6)
+		return wsac_fail(WSAEAFNOSUPPORT, EAFNOSUPPORT);
+	if (!wsac_to_utf8(pszAddrString, text, sizeof(text)))
+		return 0;
+	rc = inet_pton(Family, text, pAddrBuf);
+	return rc == 1 ? 1 : 0;
+}
+
+WSAC_EXPORT PCWSTR WSAAPI InetNtopW(INT Family, const VOID *pAddr, PWSTR pStringBuf,
+				   size_t StringBufSize)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	if (!pAddr || !pStringBuf) {
+		wsac_fail(WSAEFAULT, EFAULT);
+		return NULL;
+	}
+	if (Family != AF_INET && Family != AF_INET6) {
+		wsac_fail(WSAEAFNOSUPPORT, EAFNOSUPPORT);
+		return NULL;
+	}
+	inet_ntop(Family, pAddr, text, sizeof(text));
+	if (wsac_from_utf8(text, NULL, 0) > StringBufSize) {
+		wsac_fail(WSAEINVAL, EINVAL);	/* Windows: buffer too small */
+		return NULL;
+	}
+	wsac_from_utf8(text, pStringBuf, StringBufSize);
+	return pStringBuf;
+}
+
+/* getaddrinfo's EAI_* as Windows' getaddrinfo reports it. */
+static int wsac_eai_to_wsa(int eai)
+{
+	switch (eai) {
+	case EAI_AGAIN:		return WSATRY_AGAIN;
+	case EAI_BADFLAGS:	return WSAEINVAL;
+	case EAI_FAIL:		return WSANO_RECOVERY;
+	case EAI_FAMILY:	return WSAEAFNOSUPPORT;
+	case EAI_MEMORY:	return WSA_NOT_ENOUGH_MEMORY;
+	case EAI_NONAME:	return WSAHOST_NOT_FOUND;
+#ifdef EAI_NODATA
+	case EAI_NODATA:	return WSANO_DATA;
+#endif
+	case EAI_SERVICE:	return WSATYPE_NOT_FOUND;
+	case EAI_SOCKTYPE:	return WSAESOCKTNOSUPPORT;
+	case EAI_SYSTEM:	return wsac_errno_to_wsa(errno);
+	default:		return WSANO_RECOVERY;
+	}
+}
+
+WSAC_EXPORT INT WSAAPI GetAddrInfoA(PCSTR pNodeName, PCSTR pServiceName,
+				    const ADDRINFOA *pHints, PADDRINFOA *ppResult)
+{
+	int rc;
+
+	if (!ppResult) {
+		wsac_fail(WSAEINVAL, EINVAL);
+		return EAI_BADFLAGS;
+	}
+	rc = getaddrinfo(pNodeName, pServiceName, pHints, ppResult);
+	if (rc) {
+		*ppResult = NULL;
+		wsac_fail(wsac_eai_to_wsa(rc), 0);
+	}
+	return rc;
+}
+
+WSAC_EXPORT VOID WSAAPI FreeAddrInfoW(PADDRINFOW pAddrInfo)
+{
+	while (pAddrInfo) {
+		PADDRINFOW next = pAddrInfo->ai_next;
+
+		free(pAddrInfo);	/* address and name live in the same block */
+		pAddrInfo = next;
+	}
+}
+
+/* One ADDRINFOW with its address and canonical name in the same block. */
+static PADDRINFOW wsac_widen(const struct addrinfo *ai)
+{
+	size_t nlen = ai->ai_canonname ? wsac_from_utf8(ai->ai_canonname, NULL, 0) : 0;
+	size_t addr_off = (sizeof(ADDRINFOW) + 15) & ~(size_t)15;
+	size_t name_off = addr_off + ((ai->ai_addrlen + 15) & ~(size_t)15);
+	PADDRINFOW w = calloc(1, name_off + nlen * sizeof(wchar_t));
+
+	if (!w)
+		return NULL;
+	w->ai_flags = ai->ai_flags;
+	w->ai_family = ai->ai_family;
+	w->ai_socktype = ai->ai_socktype;
+	w->ai_protocol = ai->ai_protocol;
+	w->ai_addrlen = ai->ai_addrlen;
+	if (ai->ai_addr) {
+		w->ai_addr = (struct sockaddr *)((char *)w + addr_off);
+		memcpy(w->ai_addr, ai->ai_addr, ai->ai_addrlen);
+	}
+	if (ai->ai_canonname) {
+		w->ai_canonname = (PWSTR)(void *)((char *)w + name_off);
+		wsac_from_utf8(ai->ai_canonname, w->ai_canonname, nlen);
+	}
+	return w;
+}
+
+WSAC_EXPORT INT WSAAPI GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName,
+				    const ADDRINFOW *pHints, PADDRINFOW *ppResult)
+{
+	char node[WSAC_NAME_MAX], service[WSAC_NAME_MAX];
+	struct addrinfo hints, *res = NULL, *ai;
+	PADDRINFOW head = NULL, *tail = &head;
+	int rc;
+
+	if (!ppResult) {
+		wsac_fail(WSAEINVAL, EINVAL);
+		return EAI_BADFLAGS;
+	}
+	*ppResult = NULL;
+	if ((pNodeName && !wsac_to_utf8(pNodeName, node, sizeof(node))) ||
+	    (pServiceName && !wsac_to_utf8(pServiceName, service, sizeof(service)))) {
+		wsac_fail(WSAHOST_NOT_FOUND, 0);
+		return EAI_NONAME;
+	}
+	memset(&hints, 0, sizeof(hints));
+	if (pHints) {
+		hints.ai_flags = pHints->ai_flags;
+		hints.ai_family = pHints->ai_family;
+		hints.ai_socktype = pHints->ai_socktype;
+		hints.ai_protocol = pHints->ai_protocol;
+	}
+	rc = getaddrinfo(pNodeName ? node : NULL, pServiceName ? service : NULL,
+			 pHints ? &hints : NULL, &res);
+	if (rc) {
+		wsac_fail(wsac_eai_to_wsa(rc), 0);
+		return rc;
+	}
+	for (ai = res; ai; ai = ai->ai_next) {
+		PADDRINFOW w = wsac_widen(ai);
+
+		if (!w) {
+			freeaddrinfo(res);
+			FreeAddrInfoW(head);
+			wsac_fail(WSA_NOT_ENOUGH_MEMORY, ENOMEM);
+			return EAI_MEMORY;
+		}
+		*tail = w;
+		tail = &w->ai_next;
+	}
+	freeaddrinfo(res);
+	*ppResult = head;
+	return 0;
+}
+
+WSAC_EXPORT BOOL WSAAPI WSAConnectByNameW(SOCKET s, LPWSTR nodename, LPWSTR servicename,
+					  LPDWORD LocalAddressLength, LPSOCKADDR LocalAddress,
+					  LPDWORD RemoteAddressLength, LPSOCKADDR RemoteAddress,
+					  const struct timeval *timeout,
+					  LPWSAOVERLAPPED Reserved)
+{
+	char node[WSAC_NAME_MAX], service[WSAC_NAME_MAX];
+
+	if ((nodename && !wsac_to_utf8(nodename, node, sizeof(node))) ||
+	    (servicename && !wsac_to_utf8(servicename, service, sizeof(service)))) {
+		wsac_fail(WSAEINVAL, EINVAL);
+		return FALSE;
+	}
+	return WSAConnectByNameA(s, nodename ? node : NULL, servicename ? service : NULL,
+				 LocalAddressLength, LocalAddress, RemoteAddressLength,
+				 RemoteAddress, timeout, Reserved);
+}

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* <WinSock2.h>, as Windows programs spell it: the same header as <winsock2.h>. */
+#include "winsock2.h"
