@@ -89,8 +89,18 @@ static struct wsac_qos_state *wsac_qos_state_drop(struct sock *sk)
 	return st;
 }
 
+/*
+ * A socket in a sockmap (sk_user_data holds its psock) runs sockmap's
+ * proto, which is restored through the ULP's ->update() when the socket
+ * leaves the map; without one, sockmap's close stays installed, WARNs and
+ * leaks the socket and this module.  Refuse it, as espintcp does.  The
+ * kernel refuses the other order itself (sk_psock_init() turns away
+ * sockets with a ULP), and both run under the socket lock.
+ */
 static int wsac_ulp_init(struct sock *sk)
 {
+	if (rcu_access_pointer(sk->sk_user_data))
+		return -EBUSY;
 	return wsac_qos_state_new(sk) ? 0 : -ENOMEM;
 }
 
