@@ -7,6 +7,7 @@
 #   make check    every test: static checks, all kernel lanes, VM runs
 #   make modules  wsaconnect.ko for every lane, in build/<lane>/
 #   make lib      libwsaconnect in build/lib/
+#   make scale    kernel memory and times for 100000 sockets with QoS
 #
 # Kernels come from Debian packages (scripts/kernel-lane); everything is
 # cached outside the tree in ~/.cache/wsaconnect (WSA_CACHE_DIR).
@@ -66,8 +67,20 @@ bench: deps module-$(BENCH_LANE) lib
 	$(MAKE) -C bench
 	scripts/vm-run --kernel $(BENCH_LANE) -- bench/bench.sh
 
+# Kernel memory per socket, /proc/net/wsaconnect_qos read time and teardown
+# cost for SCALE_N sockets with QoS per protocol (Documentation/qos.rst,
+# "Scale"); not part of make check.  The VM has WSA_VM_MEM MiB (2048).
+SCALE_LANE ?= stock-6.1
+SCALE_N ?= 100000
+scale: deps module-$(SCALE_LANE) lib
+	@mkdir -p $(BUILD)/scale
+	$(CC) -O2 -Wall -Werror -D_GNU_SOURCE -Ilib/include -Iuapi \
+		-o $(BUILD)/scale/qos_scale selftests/scale/qos_scale.c \
+		$(BUILD)/lib/libwsaconnect.a -lpthread
+	scripts/vm-run --kernel $(SCALE_LANE) -- $(BUILD)/scale/qos_scale $(SCALE_N)
+
 clean:
 	rm -rf $(BUILD)
 	$(MAKE) -C lib clean O=$(BUILD)/lib >/dev/null 2>&1 || true
 
-.PHONY: all deps modules lib selftests checkpatch kernel-doc sparse check demo bench clean
+.PHONY: all deps modules lib selftests checkpatch kernel-doc sparse check demo bench scale clean
