@@ -243,7 +243,14 @@ static int wsac_holders_get(char *buf, const struct kernel_param *kp)
 	return len;
 }
 
+/* Read-only; insmod's "holders=" calls ->set without checking for one. */
+static int wsac_holders_set(const char *val, const struct kernel_param *kp)
+{
+	return -EPERM;
+}
+
 static const struct kernel_param_ops wsac_holders_ops = {
+	.set	= wsac_holders_set,
 	.get	= wsac_holders_get,
 };
 
