@@ -12,6 +12,7 @@
 #   make lanes     wsaconnect.ko for every test lane, in build/<lane>/
 #   make deps      install the Debian packages the tests and the demo need
 #   make tools     the wsaqos tool, in build/tools/
+#   make scale     kernel memory and times for 100000 sockets with QoS
 #
 # Installing (Documentation/install.rst):
 #   make install [PREFIX=/usr/local] [DESTDIR=] [LIBDIR=...]
@@ -201,8 +202,20 @@ man-check: pkg-deps
 
 .PHONY: tools install install-man uninstall modules_install dkms-source pkg-deps deb lintian man-check
 
+# Kernel memory per socket, /proc/net/wsaconnect_qos read time and teardown
+# cost for SCALE_N sockets with QoS per protocol (Documentation/qos.rst,
+# "Scale"); not part of make check.  The VM has WSA_VM_MEM MiB (2048).
+SCALE_LANE ?= stock-6.1
+SCALE_N ?= 100000
+scale: deps module-$(SCALE_LANE) lib
+	@mkdir -p $(BUILD)/scale
+	$(CC) -O2 -Wall -Werror -D_GNU_SOURCE -Ilib/include -Iuapi \
+		-o $(BUILD)/scale/qos_scale selftests/scale/qos_scale.c \
+		$(BUILD)/lib/libwsaconnect.a -lpthread
+	scripts/vm-run --kernel $(SCALE_LANE) -- $(BUILD)/scale/qos_scale $(SCALE_N)
+
 clean:
 	rm -rf $(BUILD)
 	$(MAKE) -C lib clean O=$(BUILD)/lib >/dev/null 2>&1 || true
 
-.PHONY: all deps modules lanes lib selftests checkpatch kernel-doc sparse check demo bench clean
+.PHONY: all deps modules lanes lib selftests checkpatch kernel-doc sparse check demo bench scale clean

@@ -91,14 +91,19 @@ static int __init wsac_init(void)
 		pr_err("cannot register TCP ULP \"%s\": %d\n", WSAC_TCP_ULP_NAME, err);
 		goto err_adm;
 	}
+	err = wsac_qos_proc_init();
+	if (err)
+		goto err_state;
 	err = misc_register(&wsac_miscdev);
 	if (err) {
 		pr_err("cannot register /dev/%s: %d\n", WSAC_DEVICE_NAME, err);
-		goto err_state;
+		goto err_proc;
 	}
 	pr_debug("ABI %u.%u ready\n", WSAC_ABI_MAJOR, WSAC_ABI_MINOR);
 	return 0;
 
+err_proc:
+	wsac_qos_proc_exit();
 err_state:
 	wsac_qos_state_exit();
 err_adm:
@@ -113,6 +118,7 @@ err_adm:
 static void __exit wsac_exit(void)
 {
 	misc_deregister(&wsac_miscdev);
+	wsac_qos_proc_exit();
 	wsac_qos_state_exit();
 	wsac_adm_exit();
 }

@@ -8,6 +8,8 @@
 #define _WSACONNECT_QOS_H
 
 #include <linux/rcupdate.h>
+#include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
 #include <linux/socket.h>
 #include <linux/types.h>
 #include <linux/wsaconnect.h>
@@ -82,11 +84,13 @@ struct wsac_qos_policy {
 
 /**
  * struct wsac_qos_state - the QoS a socket carries
- * @node: in the table keyed by @sk, under wsac_qos_lock
+ * @node: in the namespace's table, keyed by @sk (qos_state.c)
  * @sk: the socket; the state lives exactly as long as it does
  * @ino: the socket's inode number, for the administrator's view
- * @rcu: frees a UDP socket's state after its destructor ran
+ * @rcu: frees the state after /proc readers and lookups are done with it
  * @orig_destruct: a UDP socket's own sk_destruct, called by ours
+ * @lock: held by qos_state.c while the fields below change, so that a
+ *	/proc reader sees one record; writers also hold the socket lock
  * @set: a QoS was committed
  * @sending: recorded sending flowspec
  * @receiving: recorded receiving flowspec
@@ -99,13 +103,17 @@ struct wsac_qos_policy {
  * @reserved: bytes/s held on @ifindex by admission control
  * @held: admission control holds @reserved on @ifindex for this socket
  * @admitted: the egress checks passed on @ifindex
+ *
+ * A state exists only for a socket whose QoS was committed: attaching the
+ * TCP ULP allocates nothing.
  */
 struct wsac_qos_state {
-	struct hlist_node node;
+	struct rhash_head node;
 	struct sock *sk;
 	unsigned long ino;
 	struct rcu_head rcu;
 	void (*orig_destruct)(struct sock *sk);
+	spinlock_t lock;	/* see @lock above: qos_state.c only */
 	bool set;
 	struct wsac_flowspec sending;
 	struct wsac_flowspec receiving;
@@ -120,6 +128,46 @@ struct wsac_qos_state {
 	bool admitted;
 };
 
+/**
+ * struct wsac_qos_view - one line of /proc/net/wsaconnect_qos
+ * @ino: the socket's inode number (0 never: kept from the commit)
+ * @protocol: IPPROTO_TCP or IPPROTO_UDP
+ * @family: AF_INET or AF_INET6
+ * @state: the socket's sk_state (TCP_*)
+ * @orphan: closed by every descriptor, not yet destroyed (draining)
+ * @ifindex: egress device of the last check
+ * @send_type: sending ServiceType
+ * @send_rate: sending TokenRate
+ * @recv_type: receiving ServiceType
+ * @recv_rate: receiving TokenRate
+ * @pacing_rate: sk_max_pacing_rate
+ * @tos: IP TOS byte
+ * @tclass: IPv6 traffic class
+ * @priority: sk_priority
+ * @rcvbuf: sk_rcvbuf
+ * @reserved: bytes/s admitted
+ * @pacing: enum wsac_pacing
+ */
+struct wsac_qos_view {
+	unsigned long ino;
+	int protocol;
+	int family;
+	int state;
+	bool orphan;
+	int ifindex;
+	u32 send_type;
+	u32 send_rate;
+	u32 recv_type;
+	u32 recv_rate;
+	unsigned long pacing_rate;
+	u32 tos;
+	u32 tclass;
+	u32 priority;
+	int rcvbuf;
+	u64 reserved;
+	u32 pacing;
+};
+
 /* qos_policy.c: pure decisions, tested by KUnit */
 int wsac_qos_policy(const struct wsac_qos *req, unsigned short family,
 		    const struct wsac_qos_state *prev,
@@ -128,13 +176,28 @@ u32 wsac_qos_objects_walk(const u8 *buf, u32 len, u64 *shaping,
 			  u32 *sd_mode, struct sockaddr_storage *dest,
 			  u32 *destlen, u32 *used);
 
-/* qos_state.c */
+/* qos_state.c: the only user of a state's lock and of the tables */
 int wsac_qos_state_init(void);
 void wsac_qos_state_exit(void);
+bool wsac_qos_ulp_attached(const struct sock *sk);
 struct wsac_qos_state *wsac_qos_state_get(struct sock *sk);
 int wsac_qos_state_attach(struct socket *sock, struct wsac_qos_state **stp);
-int wsac_qos_proc_show(struct seq_file *m, void *v);
-extern spinlock_t wsac_qos_lock;
+void wsac_qos_state_abandon(struct sock *sk, struct wsac_qos_state *st);
+void wsac_qos_state_record(struct sock *sk, struct wsac_qos_state *st,
+			   const struct wsac_qos_policy *pol, const u8 *objects,
+			   int ifindex, u32 pacing);
+void wsac_qos_state_route(struct sock *sk, struct wsac_qos_state *st,
+			  int ifindex, u32 pacing, bool reserve);
+void wsac_qos_state_snapshot(struct wsac_qos_state *st, struct wsac_qos *req);
+void wsac_qos_state_walk_enter(struct net *net, struct rhashtable_iter *iter);
+bool wsac_qos_state_view(struct net *net, struct wsac_qos_state *st,
+			 struct wsac_qos_view *v);
+void wsac_qos_state_count(struct net *net, unsigned int *ulp,
+			  unsigned int *states);
+
+/* qos_proc.c: /proc/net/wsaconnect_qos and the holders parameter */
+int wsac_qos_proc_init(void);
+void wsac_qos_proc_exit(void);
 
 /* qos_egress.c */
 void wsac_qos_egress(struct sock *sk, const struct sockaddr *dest, u32 destlen,

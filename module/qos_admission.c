@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Admission control for Guaranteed flows, per network namespace and egress
- * device, and the namespace's /proc/net files:
+ * device, and the namespace's /proc/net file:
  *
  *   /proc/net/wsaconnect_admission  capacity and reservations per device;
  *                                   "IFNAME BYTES_PER_SEC" or "IFNAME none"
  *                                   written by CAP_NET_ADMIN sets or drops
  *                                   a device's capacity
- *   /proc/net/wsaconnect_qos        the sockets carrying QoS
  *
  * A device without a capacity admits every flow; its reservations are
  * still counted so that a capacity set later is shown against them.  A
@@ -295,11 +294,6 @@ static int __net_init wsac_adm_net_init(struct net *net)
 					  net->proc_net, wsac_adm_show,
 					  wsac_adm_write, NULL))
 		return -ENOMEM;
-	if (!proc_create_net_single("wsaconnect_qos", 0444, net->proc_net,
-				    wsac_qos_proc_show, NULL)) {
-		remove_proc_entry("wsaconnect_admission", net->proc_net);
-		return -ENOMEM;
-	}
 	return 0;
 }
 
@@ -308,7 +302,6 @@ static void __net_exit wsac_adm_net_exit(struct net *net)
 	struct wsac_adm_net *an = wsac_adm_net(net);
 	struct wsac_adm_link *l, *tmp;
 
-	remove_proc_entry("wsaconnect_qos", net->proc_net);
 	remove_proc_entry("wsaconnect_admission", net->proc_net);
 	/* Sockets hold their namespace: only capacities without users remain. */
 	list_for_each_entry_safe(l, tmp, &an->links, node) {

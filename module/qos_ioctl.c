@@ -79,10 +79,10 @@ static void wsac_qos_fill_effective(struct sock *sk,
 }
 
 static void wsac_qos_plan(struct sock *sk, const struct wsac_qos_policy *pol,
-			  bool has_state, struct wsac_qos_plan *plan)
+			  bool has_ulp, struct wsac_qos_plan *plan)
 {
 	memset(plan, 0, sizeof(*plan));
-	if (sk->sk_protocol == IPPROTO_TCP && !has_state)
+	if (sk->sk_protocol == IPPROTO_TCP && !has_ulp)
 		plan->set |= WSAC_PLAN_ULP;
 	if (pol->has_send) {
 		plan->set |= WSAC_PLAN_TOS | WSAC_PLAN_PRIORITY | WSAC_PLAN_PACING;
@@ -234,36 +234,6 @@ static int wsac_qos_check_egress(struct sock *sk, const struct wsac_qos_state *s
 	return err;
 }
 
-/* Record an admitted (or pending) QoS, giving back the old reservation. */
-static void wsac_qos_record(struct sock *sk, struct wsac_qos_state *st,
-			    const struct wsac_qos_policy *pol,
-			    const struct wsac_qos *req, int ifindex, u32 pacing)
-{
-	bool was_held;
-	int old_ifindex;
-	u64 old_rate;
-
-	spin_lock_bh(&wsac_qos_lock);
-	was_held = st->held;
-	old_ifindex = st->ifindex;
-	old_rate = st->reserved;
-	st->set = true;
-	st->sending = pol->sending;
-	st->receiving = pol->receiving;
-	st->objects_len = pol->objects_len;
-	memcpy(st->objects, req->objects, pol->objects_len);
-	st->pacing_rate = pol->pacing_rate;
-	st->admit_rate = pol->admit_rate;
-	st->ifindex = ifindex;
-	st->pacing = pacing;
-	st->admitted = ifindex != 0;
-	st->held = ifindex && pol->admit_rate;
-	st->reserved = st->held ? pol->admit_rate : 0;
-	spin_unlock_bh(&wsac_qos_lock);
-	if (was_held)
-		wsac_adm_release(sock_net(sk), old_ifindex, old_rate);
-}
-
 /*
  * The rule sk_setsockopt() applies to SO_PRIORITY above TC_PRIO_INTERACTIVE
  * (6.1 and 6.12 alike): CAP_NET_RAW or CAP_NET_ADMIN in the user namespace
@@ -293,7 +263,8 @@ static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
 	bool known;
 
 	st = wsac_qos_state_get(sk);
-	if (sk->sk_protocol == IPPROTO_TCP && !st && icsk->icsk_ulp_ops) {
+	if (sk->sk_protocol == IPPROTO_TCP && icsk->icsk_ulp_ops &&
+	    !wsac_qos_ulp_attached(sk)) {
 		/* kTLS or another upper layer owns the socket. */
 		req->reason = WSAC_QOS_BAD_SOCKET;
 		return -EOPNOTSUPP;
@@ -311,7 +282,7 @@ static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
 		err = -EOPNOTSUPP;
 		goto out;
 	}
-	wsac_qos_plan(sk, pol, !!st, &req->plan);
+	wsac_qos_plan(sk, pol, wsac_qos_ulp_attached(sk), &req->plan);
 
 	if (req->flags & WSAC_QOS_DEST) {
 		err = wsac_qos_addr_check(sk, req->addr, req->addrlen);
@@ -361,9 +332,11 @@ static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
 		goto out;
 	err = wsac_qos_check_egress(sk, st, pol->pacing_rate, pol->admit_rate,
 				    ifindex, pacing, true, &req->reason);
-	if (err)
+	if (err) {
+		wsac_qos_state_abandon(sk, st);
 		goto out;
-	wsac_qos_record(sk, st, pol, req, ifindex, pacing);
+	}
+	wsac_qos_state_record(sk, st, pol, req->objects, ifindex, pacing);
 out:
 	kfree(pol);
 	return err;
@@ -477,14 +450,8 @@ long wsac_ioctl_qos_get(void __user *arg)
 	memset(&req->receiving, 0, sizeof(req->receiving));
 	lock_sock(sock->sk);
 	st = wsac_qos_state_get(sock->sk);
-	if (st && st->set) {
-		spin_lock_bh(&wsac_qos_lock);
-		req->sending = st->sending;
-		req->receiving = st->receiving;
-		req->objects_len = st->objects_len;
-		memcpy(req->objects, st->objects, st->objects_len);
-		spin_unlock_bh(&wsac_qos_lock);
-	}
+	if (st && st->set)
+		wsac_qos_state_snapshot(st, req);
 	wsac_qos_fill_effective(sock->sk, st, &req->effective, &req->status);
 	release_sock(sock->sk);
 	sockfd_put(sock);
@@ -498,10 +465,9 @@ static int wsac_qos_admit_locked(struct sock *sk, struct wsac_qos_admit *req)
 {
 	struct wsac_qos_state *st = wsac_qos_state_get(sk);
 	const struct sockaddr *dest = (const struct sockaddr *)req->addr;
-	int ifindex, old_ifindex, err;
-	bool was_held, needs;
-	u64 old_rate;
+	int ifindex, err;
 	u32 pacing;
+	bool needs;
 
 	err = wsac_qos_addr_check(sk, req->addr, req->addrlen);
 	if (err) {
@@ -521,21 +487,7 @@ static int wsac_qos_admit_locked(struct sock *sk, struct wsac_qos_admit *req)
 	if (err)
 		return err;
 
-	was_held = false;
-	spin_lock_bh(&wsac_qos_lock);
-	old_ifindex = st->ifindex;
-	old_rate = st->reserved;
-	if (needs) {
-		was_held = st->held;
-		st->held = ifindex != 0;
-		st->reserved = st->held ? st->admit_rate : 0;
-	}
-	st->ifindex = ifindex;
-	st->pacing = pacing;
-	st->admitted = ifindex != 0;
-	spin_unlock_bh(&wsac_qos_lock);
-	if (was_held)
-		wsac_adm_release(sock_net(sk), old_ifindex, old_rate);
+	wsac_qos_state_route(sk, st, ifindex, pacing, needs);
 	return 0;
 }
 

@@ -2,101 +2,142 @@
 /*
  * The QoS state a socket carries, and its lifetime.
  *
- * States are found by socket in one table, so every descriptor of a socket
- * (dup, fork, SCM_RIGHTS) sees the same QoS.  A state is freed when its
- * socket is destroyed, and holds a reference on this module until then:
+ * A state exists only for a socket whose QoS was committed
+ * (WSAC_IOC_QOS_SET with WSAC_QOS_COMMIT); it is found without any global
+ * lock, so that every descriptor of a socket (dup, fork, SCM_RIGHTS) sees
+ * the same QoS.  It is freed when its socket is destroyed, and the socket
+ * holds a reference on this module until then:
  *
  * - TCP: a TCP upper layer protocol, attached by the library with its own
- *   setsockopt(TCP_ULP) so the caller's setsockopt policy applies.  The ULP
- *   core pins the module per socket and calls ->release() from the
- *   socket's destroy, after a closed connection finished draining.
- * - UDP: the module wraps sk_destruct.  UDP sockets are never cloned, so
- *   the wrapper always finds its state; the state and the module reference
- *   are dropped from an RCU callback that module exit waits for.
+ *   setsockopt(TCP_ULP) so the caller's setsockopt policy applies.  The
+ *   ULP core pins the module per socket from the attach on, and calls
+ *   ->release() from the socket's destroy, after a closed connection
+ *   finished draining.  The state hangs off icsk_ulp_data.
+ * - UDP: the module wraps sk_destruct when the first QoS is committed.
+ *   UDP sockets are never cloned, so the wrapper always finds its state;
+ *   the state and the module reference are dropped from an RCU callback
+ *   that module exit waits for.
+ *
+ * Each network namespace keeps its states in an rhashtable keyed by
+ * socket: UDP sockets are looked up there, under RCU, and
+ * /proc/net/wsaconnect_qos (qos_proc.c) walks it without a lock across the
+ * walk.  A state's fields change under the socket lock and the state's
+ * own spinlock, taken only in this file.
  */
-#include <linux/hashtable.h>
 #include <linux/module.h>
-#include <linux/seq_file.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <net/inet_connection_sock.h>
 #include <net/ipv6.h>
 #include <net/net_namespace.h>
+#include <net/netns/generic.h>
 #include <net/sock.h>
 #include <net/tcp.h>
 
 #include "qos.h"
 
-DEFINE_SPINLOCK(wsac_qos_lock);
-static DEFINE_HASHTABLE(wsac_qos_table, 8);
+/**
+ * struct wsac_qos_net - the QoS states of one network namespace
+ * @states: every state of the namespace's sockets, keyed by socket
+ * @ulp: TCP sockets carrying the ULP, with or without a state
+ * @nstates: states in @states
+ */
+struct wsac_qos_net {
+	struct rhashtable states;
+	atomic_t ulp;
+	atomic_t nstates;
+};
 
-static struct wsac_qos_state *wsac_qos_find(const struct sock *sk)
+static unsigned int wsac_qos_net_id;
+
+static const struct rhashtable_params wsac_qos_params = {
+	.head_offset		= offsetof(struct wsac_qos_state, node),
+	.key_offset		= offsetof(struct wsac_qos_state, sk),
+	.key_len		= sizeof(struct sock *),
+	.automatic_shrinking	= true,
+};
+
+static struct wsac_qos_net *wsac_qos_net(const struct net *net)
 {
-	struct wsac_qos_state *st;
+	return net_generic(net, wsac_qos_net_id);
+}
 
-	lockdep_assert_held(&wsac_qos_lock);
-	hash_for_each_possible(wsac_qos_table, st, node, (unsigned long)sk)
-		if (st->sk == sk)
-			return st;
-	return NULL;
+static struct tcp_ulp_ops wsac_tcp_ulp;
+
+/**
+ * wsac_qos_ulp_attached() - does a socket carry the "wsaconnect" ULP?
+ * @sk: a socket locked by the caller
+ *
+ * Return: true for a TCP socket with this module's ULP.
+ */
+bool wsac_qos_ulp_attached(const struct sock *sk)
+{
+	return sk->sk_protocol == IPPROTO_TCP &&
+	       inet_csk(sk)->icsk_ulp_ops == &wsac_tcp_ulp;
 }
 
 /**
  * wsac_qos_state_get() - the QoS state of a socket
- * @sk: a socket the caller holds a reference on
+ * @sk: a socket the caller holds and has locked with lock_sock()
  *
  * Return: the state, valid as long as @sk is, or NULL if it has none.
  */
 struct wsac_qos_state *wsac_qos_state_get(struct sock *sk)
 {
-	struct wsac_qos_state *st;
-
-	spin_lock_bh(&wsac_qos_lock);
-	st = wsac_qos_find(sk);
-	spin_unlock_bh(&wsac_qos_lock);
-	return st;
+	if (sk->sk_protocol == IPPROTO_TCP) {
+		if (!wsac_qos_ulp_attached(sk))
+			return NULL;
+		return rcu_dereference_protected(inet_csk(sk)->icsk_ulp_data,
+						 lockdep_sock_is_held(sk));
+	}
+	return rhashtable_lookup_fast(&wsac_qos_net(sock_net(sk))->states, &sk,
+				      wsac_qos_params);
 }
 
-static struct wsac_qos_state *wsac_qos_state_new(struct sock *sk)
+/* Unhash the state of a socket and give back its admission. */
+static void wsac_qos_state_unhash(struct sock *sk, struct wsac_qos_state *st)
 {
-	struct wsac_qos_state *st;
+	struct wsac_qos_net *qn = wsac_qos_net(sock_net(sk));
 
-	/* Charged to the caller's memory cgroup, like the socket itself. */
-	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
-	if (!st)
-		return NULL;
-	st->sk = sk;
-	st->pacing_rate = WSAC_RATE_NONE;
-	if (sk->sk_socket)
-		st->ino = SOCK_INODE(sk->sk_socket)->i_ino;
-	spin_lock_bh(&wsac_qos_lock);
-	hash_add(wsac_qos_table, &st->node, (unsigned long)sk);
-	spin_unlock_bh(&wsac_qos_lock);
-	return st;
-}
-
-/* Unhash the state of a dying socket and give back its admission. */
-static struct wsac_qos_state *wsac_qos_state_drop(struct sock *sk)
-{
-	struct wsac_qos_state *st;
-
-	spin_lock_bh(&wsac_qos_lock);
-	st = wsac_qos_find(sk);
-	if (st)
-		hash_del(&st->node);
-	spin_unlock_bh(&wsac_qos_lock);
-	if (st && st->held)
+	WARN_ON_ONCE(rhashtable_remove_fast(&qn->states, &st->node,
+					    wsac_qos_params));
+	atomic_dec(&qn->nstates);
+	if (st->held)
 		wsac_adm_release(sock_net(sk), st->ifindex, st->reserved);
-	return st;
 }
 
+/*
+ * A socket in a sockmap (sk_user_data holds its psock) runs sockmap's
+ * proto, which is restored through the ULP's ->update() when the socket
+ * leaves the map; without one, sockmap's close stays installed, WARNs and
+ * leaks the socket and this module.  Refuse it, as espintcp does.  The
+ * kernel refuses the other order itself (sk_psock_init() turns away
+ * sockets with a ULP), and both run under the socket lock.
+ *
+ * Attaching allocates nothing: the state comes with the first commit.
+ */
 static int wsac_ulp_init(struct sock *sk)
 {
-	return wsac_qos_state_new(sk) ? 0 : -ENOMEM;
+	if (READ_ONCE(sk->sk_user_data))
+		return -EBUSY;
+	rcu_assign_pointer(inet_csk(sk)->icsk_ulp_data, NULL);
+	atomic_inc(&wsac_qos_net(sock_net(sk))->ulp);
+	return 0;
 }
 
+/* From the socket's destroy, possibly in softirq context. */
 static void wsac_ulp_release(struct sock *sk)
 {
-	kfree(wsac_qos_state_drop(sk));
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct wsac_qos_state *st;
+
+	st = rcu_dereference_protected(icsk->icsk_ulp_data, true);
+	rcu_assign_pointer(icsk->icsk_ulp_data, NULL);
+	if (st) {
+		wsac_qos_state_unhash(sk, st);
+		kfree_rcu(st, rcu);
+	}
+	atomic_dec(&wsac_qos_net(sock_net(sk))->ulp);
 }
 
 /*
@@ -128,22 +169,30 @@ static void wsac_udp_state_free(struct rcu_head *head)
 	module_put(THIS_MODULE);
 }
 
+/* Possibly from an RCU callback (SOCK_RCU_FREE sockets). */
 static void wsac_udp_destruct(struct sock *sk)
 {
-	struct wsac_qos_state *st = wsac_qos_state_drop(sk);
+	struct wsac_qos_net *qn = wsac_qos_net(sock_net(sk));
+	struct wsac_qos_state *st;
 
+	st = rhashtable_lookup_fast(&qn->states, &sk, wsac_qos_params);
 	/* Only wrapped sockets get here, and each keeps its state to the end. */
 	if (WARN_ON_ONCE(!st))
 		return;
+	wsac_qos_state_unhash(sk, st);
 	if (st->orig_destruct)
 		st->orig_destruct(sk);
 	call_rcu(&st->rcu, wsac_udp_state_free);
 }
 
 /**
- * wsac_qos_state_attach() - the state of a socket, created for UDP if needed
+ * wsac_qos_state_attach() - the state of a socket about to commit a QoS
  * @sock: a TCP or UDP socket, locked by the caller with lock_sock()
  * @stp: set to the state
+ *
+ * A socket without a state gets a new one, which becomes its state with
+ * wsac_qos_state_record() or goes again with wsac_qos_state_abandon(),
+ * before the caller releases the socket lock.
  *
  * Return: 0, -ENOMEM, or -ENOPROTOOPT for a TCP socket without the
  * "wsaconnect" ULP (the library attaches it before committing).
@@ -151,83 +200,271 @@ static void wsac_udp_destruct(struct sock *sk)
 int wsac_qos_state_attach(struct socket *sock, struct wsac_qos_state **stp)
 {
 	struct sock *sk = sock->sk;
+	struct wsac_qos_net *qn = wsac_qos_net(sock_net(sk));
 	struct wsac_qos_state *st;
+	int err;
 
-	st = wsac_qos_state_get(sk);
-	if (!st && sk->sk_protocol == IPPROTO_UDP) {
-		st = wsac_qos_state_new(sk);
-		if (!st)
-			return -ENOMEM;
-		__module_get(THIS_MODULE);
-		st->orig_destruct = sk->sk_destruct;
-		WRITE_ONCE(sk->sk_destruct, wsac_udp_destruct);
-	}
-	if (!st)
+	if (sk->sk_protocol == IPPROTO_TCP && !wsac_qos_ulp_attached(sk))
 		return -ENOPROTOOPT;
+	st = wsac_qos_state_get(sk);
+	if (st) {
+		*stp = st;
+		return 0;
+	}
+	/* Charged to the caller's memory cgroup, like the socket itself. */
+	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
+	if (!st)
+		return -ENOMEM;
+	st->sk = sk;
+	st->ino = SOCK_INODE(sock)->i_ino;
+	st->pacing_rate = WSAC_RATE_NONE;
+	spin_lock_init(&st->lock);
+	/* -EBUSY (a table too full while it grows) is as fatal as -ENOMEM. */
+	err = rhashtable_insert_fast(&qn->states, &st->node, wsac_qos_params);
+	if (err) {
+		kfree(st);
+		return -ENOMEM;
+	}
+	atomic_inc(&qn->nstates);
 	*stp = st;
 	return 0;
 }
 
-static const char *const wsac_pacing_names[] = {
-	[WSAC_PACING_NONE]	= "none",
-	[WSAC_PACING_FQ]	= "fq",
-	[WSAC_PACING_TCP]	= "tcp",
-};
-
-static void wsac_qos_show_one(struct seq_file *m, struct wsac_qos_state *st)
+/**
+ * wsac_qos_state_abandon() - drop a state whose first commit failed
+ * @sk: the socket, locked by the caller
+ * @st: the state wsac_qos_state_attach() gave
+ *
+ * A state that has a committed QoS stays.
+ */
+void wsac_qos_state_abandon(struct sock *sk, struct wsac_qos_state *st)
 {
-	struct sock *sk = st->sk;
-	unsigned long rate = READ_ONCE(sk->sk_max_pacing_rate);
-	u32 tclass = 0;
+	if (st->set)
+		return;
+	wsac_qos_state_unhash(sk, st);
+	kfree_rcu(st, rcu);
+}
 
-#if IS_ENABLED(CONFIG_IPV6)
-	if (sk->sk_family == AF_INET6)
-		tclass = READ_ONCE(inet6_sk(sk)->tclass);
-#endif
-	seq_printf(m, "%lu %s %s %d %#x %u %#x %u ", st->ino,
-		   sk->sk_protocol == IPPROTO_TCP ? "tcp" : "udp",
-		   sk->sk_family == AF_INET6 ? "inet6" : "inet", st->ifindex,
-		   st->sending.service_type, st->sending.token_rate,
-		   st->receiving.service_type, st->receiving.token_rate);
-	if (rate == ~0UL)
-		seq_puts(m, "none");
-	else
-		seq_printf(m, "%lu", rate);
-	seq_printf(m, " %#x %#x %u %d %llu %s\n", READ_ONCE(inet_sk(sk)->tos),
-		   tclass, READ_ONCE(sk->sk_priority), READ_ONCE(sk->sk_rcvbuf),
-		   st->reserved, wsac_pacing_names[st->pacing]);
+/* Make a new state the socket's own: from now on its destroy frees it. */
+static void wsac_qos_state_publish(struct sock *sk, struct wsac_qos_state *st)
+{
+	if (sk->sk_protocol == IPPROTO_TCP) {
+		rcu_assign_pointer(inet_csk(sk)->icsk_ulp_data, st);
+		return;
+	}
+	__module_get(THIS_MODULE);
+	st->orig_destruct = sk->sk_destruct;
+	WRITE_ONCE(sk->sk_destruct, wsac_udp_destruct);
 }
 
 /**
- * wsac_qos_proc_show() - /proc/net/wsaconnect_qos: sockets with QoS
- * @m: the seq_file of a network namespace's file
- * @v: unused
+ * wsac_qos_state_record() - record a committed (admitted or pending) QoS
+ * @sk: the socket, locked by the caller
+ * @st: its state, from wsac_qos_state_attach()
+ * @pol: the policy committed
+ * @objects: the request's objects, @pol->objects_len bytes of them
+ * @ifindex: the egress device checked, 0 if none yet
+ * @pacing: enum wsac_pacing found on @ifindex
  *
- * Return: 0.
+ * The caller reserved @pol->admit_rate on @ifindex if it is not 0; the old
+ * reservation is given back.
  */
-int wsac_qos_proc_show(struct seq_file *m, void *v)
+void wsac_qos_state_record(struct sock *sk, struct wsac_qos_state *st,
+			   const struct wsac_qos_policy *pol, const u8 *objects,
+			   int ifindex, u32 pacing)
 {
-	struct net *net = seq_file_single_net(m);
-	struct wsac_qos_state *st;
-	int bkt;
+	bool was_held, fresh = !st->set;
+	int old_ifindex;
+	u64 old_rate;
 
-	seq_puts(m, "inode proto family ifindex send_type send_rate recv_type recv_rate pacing_rate tos tclass priority rcvbuf admitted_rate pacing\n");
-	spin_lock_bh(&wsac_qos_lock);
-	hash_for_each(wsac_qos_table, bkt, st, node)
-		if (st->set && net_eq(sock_net(st->sk), net))
-			wsac_qos_show_one(m, st);
-	spin_unlock_bh(&wsac_qos_lock);
-	return 0;
+	spin_lock(&st->lock);
+	was_held = st->held;
+	old_ifindex = st->ifindex;
+	old_rate = st->reserved;
+	st->set = true;
+	st->sending = pol->sending;
+	st->receiving = pol->receiving;
+	st->objects_len = pol->objects_len;
+	memcpy(st->objects, objects, pol->objects_len);
+	st->pacing_rate = pol->pacing_rate;
+	st->admit_rate = pol->admit_rate;
+	st->ifindex = ifindex;
+	st->pacing = pacing;
+	st->admitted = ifindex != 0;
+	st->held = ifindex && pol->admit_rate;
+	st->reserved = st->held ? pol->admit_rate : 0;
+	spin_unlock(&st->lock);
+	if (fresh)
+		wsac_qos_state_publish(sk, st);
+	if (was_held)
+		wsac_adm_release(sock_net(sk), old_ifindex, old_rate);
 }
+
+/**
+ * wsac_qos_state_route() - record the egress device a socket now uses
+ * @sk: the socket, locked by the caller
+ * @st: its state
+ * @ifindex: the egress device checked
+ * @pacing: enum wsac_pacing found on @ifindex
+ * @reserve: the caller reserved @st->admit_rate on @ifindex, and the old
+ *	reservation is to be given back
+ */
+void wsac_qos_state_route(struct sock *sk, struct wsac_qos_state *st,
+			  int ifindex, u32 pacing, bool reserve)
+{
+	bool was_held = false;
+	int old_ifindex;
+	u64 old_rate;
+
+	spin_lock(&st->lock);
+	old_ifindex = st->ifindex;
+	old_rate = st->reserved;
+	if (reserve) {
+		was_held = st->held;
+		st->held = ifindex != 0;
+		st->reserved = st->held ? st->admit_rate : 0;
+	}
+	st->ifindex = ifindex;
+	st->pacing = pacing;
+	st->admitted = ifindex != 0;
+	spin_unlock(&st->lock);
+	if (was_held)
+		wsac_adm_release(sock_net(sk), old_ifindex, old_rate);
+}
+
+/**
+ * wsac_qos_state_snapshot() - copy the recorded QoS into a GET reply
+ * @st: a state with a committed QoS
+ * @req: receives the flowspecs and the objects
+ */
+void wsac_qos_state_snapshot(struct wsac_qos_state *st, struct wsac_qos *req)
+{
+	spin_lock(&st->lock);
+	req->sending = st->sending;
+	req->receiving = st->receiving;
+	req->objects_len = st->objects_len;
+	memcpy(req->objects, st->objects, st->objects_len);
+	spin_unlock(&st->lock);
+}
+
+/**
+ * wsac_qos_state_walk_enter() - start walking a namespace's states
+ * @net: the namespace
+ * @iter: the walker, for rhashtable_walk_start() and the rest
+ */
+void wsac_qos_state_walk_enter(struct net *net, struct rhashtable_iter *iter)
+{
+	rhashtable_walk_enter(&wsac_qos_net(net)->states, iter);
+}
+
+/**
+ * wsac_qos_state_view() - what /proc shows of a state
+ * @net: the namespace walked
+ * @st: a state the walk returned
+ * @v: filled in
+ *
+ * Context: in the walk, under rcu_read_lock().
+ * Return: false if @st's socket is gone or its QoS is not committed yet.
+ */
+bool wsac_qos_state_view(struct net *net, struct wsac_qos_state *st,
+			 struct wsac_qos_view *v)
+{
+	struct sock *sk = st->sk;
+	bool ok;
+
+	/*
+	 * Sockets are SLAB_TYPESAFE_BY_RCU: hold it, then make sure it is
+	 * still the one @st belongs to (states leave the table first).
+	 */
+	if (!refcount_inc_not_zero(&sk->sk_refcnt))
+		return false;
+	ok = rhashtable_lookup(&wsac_qos_net(net)->states, &sk,
+			       wsac_qos_params) == st;
+	if (ok) {
+		spin_lock(&st->lock);
+		ok = st->set;
+		v->ino = st->ino;
+		v->ifindex = st->ifindex;
+		v->send_type = st->sending.service_type;
+		v->send_rate = st->sending.token_rate;
+		v->recv_type = st->receiving.service_type;
+		v->recv_rate = st->receiving.token_rate;
+		v->reserved = st->reserved;
+		v->pacing = st->pacing;
+		spin_unlock(&st->lock);
+	}
+	if (ok) {
+		v->protocol = sk->sk_protocol;
+		v->family = sk->sk_family;
+		v->state = READ_ONCE(sk->sk_state);
+		v->orphan = sock_flag(sk, SOCK_DEAD);
+		v->pacing_rate = READ_ONCE(sk->sk_max_pacing_rate);
+		v->tos = READ_ONCE(inet_sk(sk)->tos);
+		v->tclass = 0;
+#if IS_ENABLED(CONFIG_IPV6)
+		if (sk->sk_family == AF_INET6)
+			v->tclass = READ_ONCE(inet6_sk(sk)->tclass);
+#endif
+		v->priority = READ_ONCE(sk->sk_priority);
+		v->rcvbuf = READ_ONCE(sk->sk_rcvbuf);
+	}
+	sock_put(sk);
+	return ok;
+}
+
+/**
+ * wsac_qos_state_count() - what holds this module in a namespace
+ * @net: the namespace
+ * @ulp: TCP sockets with the ULP, committed or not, draining included
+ * @states: sockets with a QoS state (TCP and UDP)
+ */
+void wsac_qos_state_count(struct net *net, unsigned int *ulp,
+			  unsigned int *states)
+{
+	struct wsac_qos_net *qn = wsac_qos_net(net);
+
+	*ulp = atomic_read(&qn->ulp);
+	*states = atomic_read(&qn->nstates);
+}
+
+static int __net_init wsac_qos_net_init(struct net *net)
+{
+	return rhashtable_init(&wsac_qos_net(net)->states, &wsac_qos_params);
+}
+
+/* Sockets hold their namespace: no state is left by now. */
+static void __net_exit wsac_qos_net_exit(struct net *net)
+{
+	struct wsac_qos_net *qn = wsac_qos_net(net);
+
+	WARN_ON_ONCE(atomic_read(&qn->nstates) || atomic_read(&qn->ulp));
+	rhashtable_destroy(&qn->states);
+}
+
+static struct pernet_operations wsac_qos_net_ops = {
+	.init	= wsac_qos_net_init,
+	.exit	= wsac_qos_net_exit,
+	.id	= &wsac_qos_net_id,
+	.size	= sizeof(struct wsac_qos_net),
+};
 
 int wsac_qos_state_init(void)
 {
-	return tcp_register_ulp(&wsac_tcp_ulp);
+	int err;
+
+	err = register_pernet_subsys(&wsac_qos_net_ops);
+	if (err)
+		return err;
+	err = tcp_register_ulp(&wsac_tcp_ulp);
+	if (err)
+		unregister_pernet_subsys(&wsac_qos_net_ops);
+	return err;
 }
 
 void wsac_qos_state_exit(void)
 {
 	tcp_unregister_ulp(&wsac_tcp_ulp);
-	/* Let the last UDP state frees finish before the text goes away. */
+	/* Let the last state frees finish before the text goes away. */
 	rcu_barrier();
+	unregister_pernet_subsys(&wsac_qos_net_ops);
 }

@@ -4,11 +4,19 @@
  * while it is gone.  Needs root and the module file: set WSA_MODULE to its
  * path (scripts/vm-run and `make check` do), or the tests are skipped.
  * Run last: it leaves the module loaded, as it found it.
+ *
+ * Sockets of earlier tests may still hold the module: a closed TCP socket
+ * with the "wsaconnect" ULP keeps its reference until the kernel destroys
+ * it, after its queue drained and the FIN exchange ended, possibly in a
+ * namespace no process is left in.  Each test first waits, bounded, for
+ * the module's reference count to reach 0, and names the holders if it
+ * does not.
  */
 #include <winsock2.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -21,6 +29,10 @@
 #include "kselftest_harness.h"
 
 #define WSAC_CYCLES 100
+/* Longer than an orphan's FIN timeout (tcp_fin_timeout, 60 s by default). */
+#define WSAC_SETTLE_MS (90 * 1000)
+/* Each test's timeout in seconds: the settling, then the test itself. */
+#define WSAC_TIMEOUT (WSAC_SETTLE_MS / 1000 + 30)
 
 static int wsac_unload(void)
 {
@@ -46,6 +58,47 @@ static int wsac_loaded(void)
 	return !stat("/sys/module/wsaconnect", &st);
 }
 
+static long wsac_refcnt(void)
+{
+	FILE *f = fopen("/sys/module/wsaconnect/refcnt", "r");
+	long n = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &n) != 1)
+		n = -1;
+	fclose(f);
+	return n;
+}
+
+static void wsac_show(const char *path)
+{
+	char line[256];
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		ksft_print_msg("%s: %s", path, line);
+	fclose(f);
+}
+
+/* Wait for other tests' sockets to let go of the module: 0 once they did. */
+static int wsac_settle(void)
+{
+	int ms;
+
+	for (ms = 0; wsac_refcnt() > 0 && ms < WSAC_SETTLE_MS; ms += 100)
+		usleep(100 * 1000);
+	if (wsac_refcnt() <= 0)
+		return 0;
+	ksft_print_msg("wsaconnect still has %ld references after %d s\n",
+		       wsac_refcnt(), WSAC_SETTLE_MS / 1000);
+	wsac_show("/sys/module/wsaconnect/parameters/holders");
+	wsac_show("/proc/net/wsaconnect_qos");
+	return -1;
+}
+
 FIXTURE(module) {
 	const char *path;
 };
@@ -59,6 +112,7 @@ FIXTURE_SETUP(module)
 		SKIP(return, "needs root to load modules");
 	if (!wsac_loaded())
 		ASSERT_EQ(0, wsac_load(self->path));
+	ASSERT_EQ(0, wsac_settle());
 }
 
 FIXTURE_TEARDOWN(module)
@@ -67,7 +121,7 @@ FIXTURE_TEARDOWN(module)
 		wsac_load(self->path);
 }
 
-TEST_F(module, startup_without_module_is_sysnotready)
+TEST_F_TIMEOUT(module, startup_without_module_is_sysnotready, WSAC_TIMEOUT)
 {
 	WSADATA wsa;
 
@@ -83,7 +137,7 @@ TEST_F(module, startup_without_module_is_sysnotready)
 	EXPECT_EQ(0, WSACleanup());
 }
 
-TEST_F(module, open_device_pins_the_module)
+TEST_F_TIMEOUT(module, open_device_pins_the_module, WSAC_TIMEOUT)
 {
 	int dev = open("/dev/" WSAC_DEVICE_NAME, O_RDWR | O_CLOEXEC);
 
@@ -138,17 +192,17 @@ static void wsac_qos_socket_pins(struct __test_metadata *_metadata,
 	EXPECT_EQ(0, WSACleanup());
 }
 
-TEST_F(module, qos_tcp_socket_pins_the_module)
+TEST_F_TIMEOUT(module, qos_tcp_socket_pins_the_module, WSAC_TIMEOUT)
 {
 	wsac_qos_socket_pins(_metadata, self, SOCK_STREAM);
 }
 
-TEST_F(module, qos_udp_socket_pins_the_module)
+TEST_F_TIMEOUT(module, qos_udp_socket_pins_the_module, WSAC_TIMEOUT)
 {
 	wsac_qos_socket_pins(_metadata, self, SOCK_DGRAM);
 }
 
-TEST_F(module, load_unload_cycles)
+TEST_F_TIMEOUT(module, load_unload_cycles, WSAC_TIMEOUT)
 {
 	struct wsac_version v;
 	int i, dev;
