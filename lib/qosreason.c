@@ -61,7 +61,7 @@ static void wsac_describe(char *text, size_t size, unsigned int reason,
 		break;
 	case WSAC_QOS_NETCTL_CAP:
 		snprintf(text, size, "NetworkControl (SO_PRIORITY 7) needs "
-			 "CAP_NET_ADMIN in the socket's network namespace");
+			 "CAP_NET_RAW or CAP_NET_ADMIN in the socket's network namespace");
 		break;
 	case WSAC_QOS_ADMISSION:
 		snprintf(text, size, "Guaranteed TokenRate exceeds the capacity left "
@@ -69,6 +69,14 @@ static void wsac_describe(char *text, size_t size, unsigned int reason,
 		break;
 	case WSAC_QOS_BAD_SOCKET:
 		snprintf(text, size, "QoS needs a TCP or UDP socket");
+		break;
+	case WSAC_QOS_BAD_ADDRESS:
+		snprintf(text, size, "the destination address is not of the "
+			 "socket's family (an AF_INET6 socket takes v4-mapped ones)");
+		break;
+	case WSAC_QOS_NOT_IN_FORCE:
+		snprintf(text, size, "the socket no longer carries the options the "
+			 "QoS plan set (changed by another thread?)");
 		break;
 	default:
 		snprintf(text, size, "refused by the module (reason %u)", reason);

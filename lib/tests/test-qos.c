@@ -446,8 +446,11 @@ static void test_set_sequence(void)
 	EXPECT_LOG("QOS_SET;", "  ... nothing else happened");
 	WSAC_EXPECT_EQ(WSAC_QOS_BAD_PEAK, wsac_qos_last_reason(), "  ... reason BAD_PEAK");
 	wsac_fake.qos_dry_verdict = -EAFNOSUPPORT;
+	wsac_fake.qos_reason = WSAC_QOS_BAD_ADDRESS;
 	EXPECT_FAILS_WITH(WSAEAFNOSUPPORT, ioctl_in(s, SIO_SET_QOS, &q, sizeof(q)),
 			  "a verdict -EAFNOSUPPORT");
+	WSAC_EXPECT_EQ(1, strstr(wsac_qos_last_text(), "not of the socket's family") != NULL,
+		       "  ... the text says the address is of another family");
 	wsac_fake.qos_dry_verdict = 0;
 
 	/* The ULP a socket already has. */
