@@ -73,7 +73,7 @@ int wsac_event_fd(const struct wsac_event *ev)
 	return ev->fd;
 }
 
-WSAC_EXPORT WSAEVENT WSAAPI WSACreateEvent(void)
+static WSAEVENT wsac_create_event(void)
 {
 	struct wsac_event *ev = calloc(1, sizeof(*ev));
 
@@ -97,7 +97,7 @@ WSAC_EXPORT WSAEVENT WSAAPI WSACreateEvent(void)
 	return ev;
 }
 
-WSAC_EXPORT BOOL WSAAPI WSACloseEvent(WSAEVENT hEvent)
+static BOOL wsac_close_event(WSAEVENT hEvent)
 {
 	struct wsac_event **p, *ev = NULL;
 
@@ -212,8 +212,7 @@ WSAC_EXPORT int WSAAPI WSAEventSelect(SOCKET s, WSAEVENT hEventObject,
 		return wsac_fail(WSAENOBUFS, ENOMEM);
 	}
 	/* A new selection replaces the old one and clears the record. */
-	e->ev = ev;
-	e->mask = lNetworkEvents;
+	wsac_sock_select_locked(e, ev, lNetworkEvents);
 	e->pending = 0;
 	memset(e->errors, 0, sizeof(e->errors));
 	if (ev)
@@ -346,9 +345,8 @@ static DWORD wsac_wait_round(struct wsac_event **evs, DWORD n, BOOL all,
 	return WSA_WAIT_TIMEOUT;
 }
 
-WSAC_EXPORT DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents,
-						  BOOL fWaitAll, DWORD dwTimeout,
-						  BOOL fAlertable)
+static DWORD wsac_wait_events(DWORD cEvents, const WSAEVENT *lphEvents, BOOL fWaitAll,
+			      DWORD dwTimeout, BOOL fAlertable)
 {
 	struct wsac_event *evs[WSA_MAXIMUM_WAIT_EVENTS];
 	long long deadline = wsac_ms() + dwTimeout;
@@ -387,5 +385,41 @@ WSAC_EXPORT DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT 
 	}
 	if (rc != WSA_WAIT_FAILED)
 		errno = saved_errno;
+	return rc;
+}
+
+/*
+ * The calls that allocate are busy for a handler's WSAConnect (nested.c):
+ * one that interrupted them inside malloc() must not run.
+ */
+WSAC_EXPORT WSAEVENT WSAAPI WSACreateEvent(void)
+{
+	WSAEVENT ev;
+
+	wsac_busy_enter();
+	ev = wsac_create_event();
+	wsac_busy_leave();
+	return ev;
+}
+
+WSAC_EXPORT BOOL WSAAPI WSACloseEvent(WSAEVENT hEvent)
+{
+	BOOL ok;
+
+	wsac_busy_enter();
+	ok = wsac_close_event(hEvent);
+	wsac_busy_leave();
+	return ok;
+}
+
+WSAC_EXPORT DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents,
+						  BOOL fWaitAll, DWORD dwTimeout,
+						  BOOL fAlertable)
+{
+	DWORD rc;
+
+	wsac_busy_enter();
+	rc = wsac_wait_events(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable);
+	wsac_busy_leave();
 	return rc;
 }

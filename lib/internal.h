@@ -87,6 +87,8 @@ int wsac_event_fd(const struct wsac_event *ev);
 /* sockstate.c: the table and its network-event evaluation (lock held). */
 struct wsac_sock {
 	bool used;
+	int fd;
+	struct wsac_sock *sel_prev, *sel_next;	/* on the selected list */
 	dev_t dev;
 	ino_t ino;
 	bool attempted;		/* WSAConnect started an attempt on it */
@@ -105,9 +107,13 @@ struct wsac_sock {
 };
 void wsac_state_lock(void);
 void wsac_state_unlock(void);
+void wsac_state_fork_prepare(void);
+void wsac_state_fork_done(void);
+void wsac_state_fork_child(void);
 struct wsac_sock *wsac_sock_get_locked(SOCKET s, bool create);
 short wsac_sock_eval_locked(SOCKET s, struct wsac_sock *e, short revents);
 void wsac_sock_drop_event_locked(const struct wsac_event *ev);
+void wsac_sock_select_locked(struct wsac_sock *e, struct wsac_event *ev, LONG mask);
 int *wsac_sock_collect_locked(struct wsac_event *const *evs, size_t n, size_t *count);
 /* What poll(2) should watch on an evaluated, event-selected socket. */
 #define WSAC_EVAL_EVENTS	(POLLIN | POLLOUT | POLLPRI | POLLRDHUP)
@@ -135,5 +141,7 @@ const char *wsac_qos_last_text(void);
 /* nested.c: Winsock 1.1's "a blocking call is in progress". */
 bool wsac_call_enter(void);
 void wsac_call_leave(void);
+void wsac_busy_enter(void);
+void wsac_busy_leave(void);
 
 #endif /* WSACONNECT_INTERNAL_H */

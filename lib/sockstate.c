@@ -22,38 +22,132 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <netinet/tcp.h>
 
 #include "internal.h"
 
 static pthread_mutex_t wsac_state_mutex = PTHREAD_MUTEX_INITIALIZER;
-static struct wsac_sock *wsac_table;
-static size_t wsac_table_size;
 
+/*
+ * The table: entries found in O(1) by descriptor, in chunks of
+ * WSAC_CHUNK made with mmap() when a descriptor in their range first
+ * needs one (async-signal-safe, unlike malloc(); memory follows the
+ * descriptors in use, not the highest one).  Descriptors from
+ * WSAC_MAX_FD on get no entry (their deferred errors and events are not
+ * kept).  The entries with a WSAEventSelect association are also on the
+ * list wsac_selected, so that waits never scan the table.
+ */
+#define WSAC_CHUNK_BITS	9
+#define WSAC_CHUNK	(1U << WSAC_CHUNK_BITS)
+#define WSAC_MAX_FD	(1U << 24)
+static struct wsac_sock *wsac_chunks[WSAC_MAX_FD / WSAC_CHUNK];
+static struct wsac_sock *wsac_selected;
+
+/*
+ * The lock is a section a signal handler's WSAConnect must not enter on
+ * the same thread: it would deadlock (nested.c refuses it instead).
+ */
 void wsac_state_lock(void)
 {
+	wsac_busy_enter();
 	pthread_mutex_lock(&wsac_state_mutex);
 }
 
 void wsac_state_unlock(void)
 {
 	pthread_mutex_unlock(&wsac_state_mutex);
+	wsac_busy_leave();
 }
 
-static void wsac_sock_init(struct wsac_sock *e, const struct stat *st)
+/* fork(): the child gets the lock free, whoever held it in the parent. */
+void wsac_state_fork_prepare(void)
 {
+	pthread_mutex_lock(&wsac_state_mutex);
+}
+
+void wsac_state_fork_done(void)
+{
+	pthread_mutex_unlock(&wsac_state_mutex);
+}
+
+void wsac_state_fork_child(void)
+{
+	static const pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
+
+	memcpy(&wsac_state_mutex, &fresh, sizeof(fresh));
+}
+
+static void wsac_unselect_locked(struct wsac_sock *e)
+{
+	if (!e->ev)
+		return;
+	if (e->sel_prev)
+		e->sel_prev->sel_next = e->sel_next;
+	else
+		wsac_selected = e->sel_next;
+	if (e->sel_next)
+		e->sel_next->sel_prev = e->sel_prev;
+	e->sel_prev = e->sel_next = NULL;
+	e->ev = NULL;
+	e->mask = 0;
+}
+
+/* Associate @e with @ev (NULL: disassociate), keeping wsac_selected. */
+void wsac_sock_select_locked(struct wsac_sock *e, struct wsac_event *ev, LONG mask)
+{
+	wsac_unselect_locked(e);
+	if (!ev)
+		return;
+	e->ev = ev;
+	e->mask = mask;
+	e->sel_prev = NULL;
+	e->sel_next = wsac_selected;
+	if (wsac_selected)
+		wsac_selected->sel_prev = e;
+	wsac_selected = e;
+}
+
+static void wsac_sock_init(struct wsac_sock *e, SOCKET s, const struct stat *st)
+{
+	wsac_unselect_locked(e);
 	memset(e, 0, sizeof(*e));
 	e->used = true;
+	e->fd = s;
 	e->dev = st->st_dev;
 	e->ino = st->st_ino;
 	e->write_armed = true;
+}
+
+static struct wsac_sock *wsac_slot_locked(SOCKET s, bool create)
+{
+	struct wsac_sock **chunk;
+	void *m;
+
+	if (s < 0 || (unsigned int)s >= WSAC_MAX_FD)
+		return NULL;
+	chunk = &wsac_chunks[(unsigned int)s >> WSAC_CHUNK_BITS];
+	if (!*chunk) {
+		if (!create)
+			return NULL;
+		m = mmap(NULL, WSAC_CHUNK * sizeof(struct wsac_sock), PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			return NULL;
+		*chunk = m;
+	}
+	return &(*chunk)[(unsigned int)s & (WSAC_CHUNK - 1)];
 }
 
 /**
  * wsac_sock_get_locked() - the entry of socket @s
  * @s: a descriptor
  * @create: make an entry if there is none
+ *
+ * An entry whose socket was closed with close(2) and whose number now
+ * names another socket (another device or inode) is found stale and
+ * starts fresh.
  *
  * Return: the entry, or NULL if @s is no socket, has no entry and @create
  * is false, or memory ran out.
@@ -68,28 +162,18 @@ struct wsac_sock *wsac_sock_get_locked(SOCKET s, bool create)
 		errno = saved_errno;
 		return NULL;
 	}
-	if ((size_t)s >= wsac_table_size) {
-		size_t n = wsac_table_size ? wsac_table_size : 64;
-		struct wsac_sock *t;
-
-		if (!create)
-			return NULL;
-		while (n <= (size_t)s)
-			n *= 2;
-		t = realloc(wsac_table, n * sizeof(*t));
-		if (!t)
-			return NULL;
-		memset(t + wsac_table_size, 0, (n - wsac_table_size) * sizeof(*t));
-		wsac_table = t;
-		wsac_table_size = n;
+	e = wsac_slot_locked(s, create);
+	errno = saved_errno;
+	if (!e)
+		return NULL;
+	if (e->used && (e->dev != st.st_dev || e->ino != st.st_ino)) {
+		wsac_unselect_locked(e);	/* closed and reused behind our back */
+		e->used = false;
 	}
-	e = &wsac_table[s];
-	if (e->used && (e->dev != st.st_dev || e->ino != st.st_ino))
-		e->used = false;	/* closed and reused behind our back */
 	if (!e->used) {
 		if (!create)
 			return NULL;
-		wsac_sock_init(e, &st);
+		wsac_sock_init(e, s, &st);
 	}
 	return e;
 }
@@ -97,22 +181,27 @@ struct wsac_sock *wsac_sock_get_locked(SOCKET s, bool create)
 /* closesocket(): forget everything about @s. */
 void wsac_sock_forget(SOCKET s)
 {
+	struct wsac_sock *e;
+
 	wsac_state_lock();
-	if (s >= 0 && (size_t)s < wsac_table_size)
-		wsac_table[s].used = false;
+	e = wsac_slot_locked(s, false);
+	if (e) {
+		wsac_unselect_locked(e);
+		e->used = false;
+	}
 	wsac_state_unlock();
 }
 
 /* The association is gone with the event (WSACloseEvent). */
 void wsac_sock_drop_event_locked(const struct wsac_event *ev)
 {
-	size_t i;
+	struct wsac_sock *e, *next;
 
-	for (i = 0; i < wsac_table_size; i++)
-		if (wsac_table[i].used && wsac_table[i].ev == ev) {
-			wsac_table[i].ev = NULL;
-			wsac_table[i].mask = 0;
-		}
+	for (e = wsac_selected; e; e = next) {
+		next = e->sel_next;
+		if (e->ev == ev)
+			wsac_unselect_locked(e);
+	}
 }
 
 /* WSAConnect is about to call connect(2): a new attempt, a clean slate. */
@@ -489,14 +578,13 @@ record:
  */
 int *wsac_sock_collect_locked(struct wsac_event *const *evs, size_t n, size_t *count)
 {
-	size_t i, j, k = 0;
+	struct wsac_sock *e;
+	size_t j, k = 0;
 	int *fds = NULL;
 
 	*count = 0;
-	for (i = 0; i < wsac_table_size; i++) {
-		struct wsac_sock *e = &wsac_table[i];
-
-		if (!e->used || !e->ev || !e->mask)
+	for (e = wsac_selected; e; e = e->sel_next) {
+		if (!e->used || !e->mask)
 			continue;
 		for (j = 0; j < n; j++)
 			if (evs[j] == e->ev)
@@ -510,7 +598,7 @@ int *wsac_sock_collect_locked(struct wsac_event *const *evs, size_t n, size_t *c
 				break;
 			fds = t;
 		}
-		fds[k++] = (int)i;
+		fds[k++] = e->fd;
 	}
 	*count = k;
 	return fds;
