@@ -30,6 +30,7 @@
 /* Environment: the device to open, and whether to explain failures. */
 #define WSAC_ENV_DEVICE		"WSACONNECT_DEVICE"
 #define WSAC_ENV_VERBOSE	"WSACONNECT_VERBOSE"
+#define WSAC_ENV_SIGPIPE	"WSACONNECT_SIGPIPE"
 #define WSAC_DEFAULT_DEVICE	"/dev/" WSAC_DEVICE_NAME
 
 /* error.c */

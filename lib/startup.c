@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,38 @@ static void wsac_fork_child(void)
 static __attribute__((constructor)) void wsac_startup_init(void)
 {
 	pthread_atfork(wsac_fork_prepare, wsac_fork_done, wsac_fork_child);
+}
+
+/*
+ * Winsock never raises SIGPIPE; Linux's send() to a reset peer kills a
+ * program that kept the default disposition.  While the default is in
+ * force, each successful WSAStartup installs a handler that does
+ * nothing (send() then fails with EPIPE, WSAECONNRESET).  A handler, not
+ * SIG_IGN: exec() resets it, so programs the process starts keep the
+ * default.  A disposition the program chose is left alone, and
+ * WSACONNECT_SIGPIPE=default keeps the default.  It stays after
+ * WSACleanup(), since sockets outlive it.
+ */
+static void wsac_sigpipe_nothing(int sig)
+{
+	(void)sig;
+}
+
+static void wsac_sigpipe_guard(void)
+{
+	const char *keep = getenv(WSAC_ENV_SIGPIPE);
+	struct sigaction old, sa;
+
+	if (keep && !strcmp(keep, "default"))
+		return;
+	if (sigaction(SIGPIPE, NULL, &old) || old.sa_handler != SIG_DFL ||
+	    (old.sa_flags & SA_SIGINFO))
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = wsac_sigpipe_nothing;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGPIPE, &sa, NULL);
 }
 
 /* Lockless and async-signal-safe; callers recheck under the lock. */
@@ -184,6 +217,8 @@ static int wsac_startup(WORD wVersionRequested, LPWSADATA lpWSAData)
 			wsac_version = version;
 		}
 	}
+	if (!err)
+		wsac_sigpipe_guard();
 	if (!err)
 		__atomic_store_n(&wsac_refs, wsac_refs + 1, __ATOMIC_RELEASE);
 	pthread_rwlock_unlock(&wsac_lock);

@@ -579,6 +579,37 @@ static void test_fork_and_signals(const struct sockaddr_in *live)
 		       "WSAEINPROGRESS, no deadlock");
 }
 
+/* 10. send() to a reset peer does not kill a Winsock program. */
+static void send_to_reset_peer(void)
+{
+	struct linger lg = { 1, 0 };
+	struct sockaddr_in addr;
+	WSADATA wsa;
+	int l, s, a, i;
+
+	signal(SIGPIPE, SIG_DFL);
+	l = listener_v4(&addr, 4);
+	if (l < 0 || WSAStartup(MAKEWORD(2, 2), &wsa))
+		_exit(97);
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	if (connect(s, (struct sockaddr *)&addr, sizeof(addr)))
+		_exit(98);
+	a = accept_within(l, 1000);
+	setsockopt(a, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	close(a);
+	usleep(50 * 1000);
+	/* The first send() reports the reset, the next ones EPIPE. */
+	for (i = 0; i < 3; i++)
+		(void)send(s, "x", 1, 0);
+	_exit(WSAGetLastError() == WSAECONNRESET ? 0 : 1);
+}
+
+static void test_sigpipe(void)
+{
+	WSAC_EXPECT_EQ(0, run_child(send_to_reset_peer),
+		       "10: send() to a reset peer after WSAStartup: WSAECONNRESET, no SIGPIPE");
+}
+
 /* 8. The smaller ones. */
 static void test_small(void)
 {
@@ -619,6 +650,7 @@ void wsac_test_regress(void)
 	test_interrupted_connect();
 	test_fd_write();
 	test_fork_and_signals(&live);
+	test_sigpipe();
 	test_small();
 	WSACleanup();
 	close(listener);
