@@ -99,6 +99,9 @@ struct wsac_sock {
 	bool write_armed;	/* FD_WRITE may be recorded when writable */
 	bool close_reported;
 	bool read_seen;		/* FD_READ recorded, at rd_sig */
+	short last_revents, last_interest;	/* the last full evaluation in a wait */
+	unsigned long eval_gen;
+	long long eval_ms;
 	uint64_t rd_sig, wr_sig;	/* what FD_READ/FD_WRITE last saw */
 	int conn_error;		/* WSAE* of the failed attempt, until a new one */
 	struct wsac_event *ev;	/* WSAEventSelect association */
@@ -115,6 +118,9 @@ struct wsac_sock *wsac_sock_get_locked(SOCKET s, bool create);
 short wsac_sock_eval_locked(SOCKET s, struct wsac_sock *e, short revents);
 void wsac_sock_drop_event_locked(const struct wsac_event *ev);
 void wsac_sock_select_locked(struct wsac_sock *e, struct wsac_event *ev, LONG mask);
+void wsac_state_changed_locked(void);
+void wsac_wake_waiters_locked(void);
+short wsac_sock_wait_eval_locked(SOCKET s, short revents, long long now_ms);
 int *wsac_sock_collect_locked(struct wsac_event *const *evs, size_t n, size_t *count);
 /* What poll(2) should watch on an evaluated, event-selected socket. */
 #define WSAC_EVAL_EVENTS	(POLLIN | POLLOUT | POLLPRI | POLLRDHUP)

@@ -79,6 +79,54 @@ void wsac_state_fork_child(void)
 	memcpy(&wsac_state_mutex, &fresh, sizeof(fresh));
 }
 
+static struct wsac_sock *wsac_slot_locked(SOCKET s, bool create);
+
+/*
+ * Bumped by every library call that changes what an evaluation depends on
+ * (an association, a connect attempt, a record read, a close): a wait then
+ * evaluates its sockets fully again.
+ */
+static unsigned long wsac_state_gen = 1;
+
+void wsac_state_changed_locked(void)
+{
+	wsac_state_gen++;
+	wsac_wake_waiters_locked();
+}
+
+/* A socket whose poll(2) answer, and nothing else, has not changed: */
+#define WSAC_FULL_EVAL_MS	1000
+
+/**
+ * wsac_sock_wait_eval_locked() - a wait round's evaluation of @s
+ * @s: a socket selected onto an event the round waits for
+ * @revents: poll(2)'s answer for it, just now
+ * @now_ms: CLOCK_MONOTONIC in ms
+ *
+ * A full evaluation costs about seven system calls.  An idle socket (same
+ * @revents as at its last full evaluation in a wait, no library call
+ * changed anything since) is fully evaluated again only after
+ * WSAC_FULL_EVAL_MS, for what poll(2) cannot show (a partial read, data
+ * sent): so 10,000 idle sockets do not cost 70,000 system calls per
+ * round.  Return: the events to wait for, as wsac_sock_eval_locked().
+ */
+short wsac_sock_wait_eval_locked(SOCKET s, short revents, long long now_ms)
+{
+	struct wsac_sock *e = wsac_slot_locked(s, false);
+
+	if (e && e->used && e->eval_gen == wsac_state_gen && e->last_revents == revents &&
+	    now_ms - e->eval_ms < WSAC_FULL_EVAL_MS)
+		return e->last_interest;
+	e = wsac_sock_get_locked(s, false);
+	if (!e)
+		return 0;
+	e->last_interest = wsac_sock_eval_locked(s, e, revents);
+	e->last_revents = revents;
+	e->eval_gen = wsac_state_gen;
+	e->eval_ms = now_ms;
+	return e->last_interest;
+}
+
 static void wsac_unselect_locked(struct wsac_sock *e)
 {
 	if (!e->ev)
@@ -97,6 +145,7 @@ static void wsac_unselect_locked(struct wsac_sock *e)
 /* Associate @e with @ev (NULL: disassociate), keeping wsac_selected. */
 void wsac_sock_select_locked(struct wsac_sock *e, struct wsac_event *ev, LONG mask)
 {
+	wsac_state_changed_locked();
 	wsac_unselect_locked(e);
 	if (!ev)
 		return;
@@ -189,6 +238,7 @@ void wsac_sock_forget(SOCKET s)
 		wsac_unselect_locked(e);
 		e->used = false;
 	}
+	wsac_state_changed_locked();
 	wsac_state_unlock();
 }
 
@@ -202,6 +252,7 @@ void wsac_sock_drop_event_locked(const struct wsac_event *ev)
 		if (e->ev == ev)
 			wsac_unselect_locked(e);
 	}
+	wsac_state_changed_locked();
 }
 
 /* WSAConnect is about to call connect(2): a new attempt, a clean slate. */
@@ -221,6 +272,7 @@ void wsac_sock_attempt(SOCKET s)
 		e->conn_error = 0;
 		e->pending &= ~(FD_CONNECT | FD_WRITE | FD_CLOSE);
 	}
+	wsac_state_changed_locked();
 	wsac_state_unlock();
 }
 
@@ -252,6 +304,7 @@ void wsac_sock_attempt_done(SOCKET s, int err, int wsa_code)
 		else
 			e->attempted = false;
 	}
+	wsac_state_changed_locked();
 	wsac_state_unlock();
 }
 
