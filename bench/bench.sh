@@ -45,3 +45,6 @@ done
 
 echo
 ip netns exec wsab-cli "$bin/connect-cost" "${WSA_BENCH_CONNECTIONS:-2000}"
+
+echo
+"$bin/wait-scale" "${WSA_BENCH_SOCKETS:-10000}" "${WSA_BENCH_WAITERS:-4}" "${WSA_BENCH_WAIT_SECONDS:-3}"

@@ -14,9 +14,10 @@
  * into the network events Winsock would have recorded
  * (wsac_sock_eval_locked()), which signal the event.  WSAEventSelect and
  * WSAEnumNetworkEvents evaluate the socket as well.  A socket's events are
- * therefore recorded only while some thread is inside one of these calls;
- * the waits rescan every WSAC_RESCAN_MS so that changes made by other
- * threads (a new association, a connect) are seen.
+ * therefore recorded only while some thread is inside one of these calls.
+ * A library call that changes the state wakes the waiting threads
+ * (wsac_wake_waiters_locked()); the waits also rescan every
+ * WSAC_IDLE_RESCAN_MS for what only a full evaluation shows.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -30,6 +31,8 @@
 
 #define WSAC_EVENT_MAGIC	0x57534145U	/* "WSAE" */
 #define WSAC_RESCAN_MS		100
+/* With a wake-up descriptor: for what only a full evaluation shows. */
+#define WSAC_IDLE_RESCAN_MS	1000
 
 struct wsac_event {
 	unsigned int magic;
@@ -73,7 +76,7 @@ int wsac_event_fd(const struct wsac_event *ev)
 	return ev->fd;
 }
 
-WSAC_EXPORT WSAEVENT WSAAPI WSACreateEvent(void)
+static WSAEVENT wsac_create_event(void)
 {
 	struct wsac_event *ev = calloc(1, sizeof(*ev));
 
@@ -97,7 +100,7 @@ WSAC_EXPORT WSAEVENT WSAAPI WSACreateEvent(void)
 	return ev;
 }
 
-WSAC_EXPORT BOOL WSAAPI WSACloseEvent(WSAEVENT hEvent)
+static BOOL wsac_close_event(WSAEVENT hEvent)
 {
 	struct wsac_event **p, *ev = NULL;
 
@@ -212,8 +215,7 @@ WSAC_EXPORT int WSAAPI WSAEventSelect(SOCKET s, WSAEVENT hEventObject,
 		return wsac_fail(WSAENOBUFS, ENOMEM);
 	}
 	/* A new selection replaces the old one and clears the record. */
-	e->ev = ev;
-	e->mask = lNetworkEvents;
+	wsac_sock_select_locked(e, ev, lNetworkEvents);
 	e->pending = 0;
 	memset(e->errors, 0, sizeof(e->errors));
 	if (ev)
@@ -251,6 +253,7 @@ WSAC_EXPORT int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject,
 		memcpy(ne.iErrorCode, e->errors, sizeof(ne.iErrorCode));
 		e->pending = 0;
 		memset(e->errors, 0, sizeof(e->errors));
+		wsac_state_changed_locked();
 	}
 	if (ev)
 		wsac_event_reset_locked(ev);
@@ -298,7 +301,8 @@ static DWORD wsac_wait_round(struct wsac_event **evs, DWORD n, BOOL all,
 			return WSA_WAIT_FAILED;
 		}
 	socks = wsac_sock_collect_locked(evs, n, &nsocks);
-	p = calloc(n + nsocks, sizeof(*p));
+	/* One more slot: the caller's wake-up descriptor. */
+	p = calloc(n + nsocks + 1, sizeof(*p));
 	if (!p) {
 		wsac_state_unlock();
 		free(socks);
@@ -318,11 +322,11 @@ static DWORD wsac_wait_round(struct wsac_event **evs, DWORD n, BOOL all,
 
 	/* Evaluate the sockets: their new events signal the events. */
 	if (nsocks && poll(p + n, nsocks, 0) >= 0) {
+		long long now = wsac_ms();
+
 		wsac_state_lock();
 		for (i = n; i < n + nsocks; i++) {
-			struct wsac_sock *e = wsac_sock_get_locked(p[i].fd, false);
-
-			p[i].events = e ? wsac_sock_eval_locked(p[i].fd, e, p[i].revents) : 0;
+			p[i].events = wsac_sock_wait_eval_locked(p[i].fd, p[i].revents, now);
 			if (!p[i].events)
 				p[i].fd = -1;
 		}
@@ -346,10 +350,60 @@ static DWORD wsac_wait_round(struct wsac_event **evs, DWORD n, BOOL all,
 	return WSA_WAIT_TIMEOUT;
 }
 
-WSAC_EXPORT DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents,
-						  BOOL fWaitAll, DWORD dwTimeout,
-						  BOOL fAlertable)
+/*
+ * Waiting threads, each with an eventfd that wsac_wake_waiters_locked()
+ * signals when a library call changed the state (an association, a
+ * connect attempt, a record read): a wait then evaluates again at once
+ * instead of rescanning every WSAC_RESCAN_MS.
+ */
+struct wsac_waiter {
+	int fd;
+	struct wsac_waiter *next;
+};
+static struct wsac_waiter *wsac_waiters;
+
+void wsac_wake_waiters_locked(void)
 {
+	static const uint64_t one = 1;
+	struct wsac_waiter *w;
+	int saved_errno = errno;
+
+	for (w = wsac_waiters; w; w = w->next)
+		(void)!write(w->fd, &one, sizeof(one));
+	errno = saved_errno;
+}
+
+static void wsac_waiter_add(struct wsac_waiter *w)
+{
+	w->fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (w->fd < 0)
+		return;		/* no descriptor: rescan every WSAC_RESCAN_MS */
+	wsac_state_lock();
+	w->next = wsac_waiters;
+	wsac_waiters = w;
+	wsac_state_unlock();
+}
+
+static void wsac_waiter_remove(struct wsac_waiter *w)
+{
+	struct wsac_waiter **pp;
+
+	if (w->fd < 0)
+		return;
+	wsac_state_lock();
+	for (pp = &wsac_waiters; *pp; pp = &(*pp)->next)
+		if (*pp == w) {
+			*pp = w->next;
+			break;
+		}
+	wsac_state_unlock();
+	close(w->fd);
+}
+
+static DWORD wsac_wait_events(DWORD cEvents, const WSAEVENT *lphEvents, BOOL fWaitAll,
+			      DWORD dwTimeout, BOOL fAlertable)
+{
+	struct wsac_waiter waiter;
 	struct wsac_event *evs[WSA_MAXIMUM_WAIT_EVENTS];
 	long long deadline = wsac_ms() + dwTimeout;
 	int saved_errno = errno;
@@ -364,10 +418,12 @@ WSAC_EXPORT DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT 
 		wsac_fail(WSAEFAULT, EFAULT);
 		return WSA_WAIT_FAILED;
 	}
+	wsac_waiter_add(&waiter);
 	for (;;) {
 		struct pollfd *p = NULL;
 		size_t np = 0;
-		long long slice = WSAC_RESCAN_MS;
+		long long slice = waiter.fd >= 0 ? WSAC_IDLE_RESCAN_MS : WSAC_RESCAN_MS;
+		uint64_t v;
 
 		rc = wsac_wait_round(evs, cEvents, fWaitAll, &p, &np);
 		if (rc != WSA_WAIT_TIMEOUT)
@@ -382,10 +438,51 @@ WSAC_EXPORT DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT 
 			if (left < slice)
 				slice = left;
 		}
-		(void)poll(p, np, (int)slice);
+		p[np].fd = waiter.fd;
+		p[np].events = POLLIN;
+		(void)poll(p, np + 1, (int)slice);
 		free(p);
+		if (waiter.fd >= 0)
+			(void)!read(waiter.fd, &v, sizeof(v));
 	}
+	wsac_waiter_remove(&waiter);
 	if (rc != WSA_WAIT_FAILED)
 		errno = saved_errno;
+	return rc;
+}
+
+/*
+ * The calls that allocate are busy for a handler's WSAConnect (nested.c):
+ * one that interrupted them inside malloc() must not run.
+ */
+WSAC_EXPORT WSAEVENT WSAAPI WSACreateEvent(void)
+{
+	WSAEVENT ev;
+
+	wsac_busy_enter();
+	ev = wsac_create_event();
+	wsac_busy_leave();
+	return ev;
+}
+
+WSAC_EXPORT BOOL WSAAPI WSACloseEvent(WSAEVENT hEvent)
+{
+	BOOL ok;
+
+	wsac_busy_enter();
+	ok = wsac_close_event(hEvent);
+	wsac_busy_leave();
+	return ok;
+}
+
+WSAC_EXPORT DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents,
+						  BOOL fWaitAll, DWORD dwTimeout,
+						  BOOL fAlertable)
+{
+	DWORD rc;
+
+	wsac_busy_enter();
+	rc = wsac_wait_events(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable);
+	wsac_busy_leave();
 	return rc;
 }

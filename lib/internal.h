@@ -30,6 +30,7 @@
 /* Environment: the device to open, and whether to explain failures. */
 #define WSAC_ENV_DEVICE		"WSACONNECT_DEVICE"
 #define WSAC_ENV_VERBOSE	"WSACONNECT_VERBOSE"
+#define WSAC_ENV_SIGPIPE	"WSACONNECT_SIGPIPE"
 #define WSAC_DEFAULT_DEVICE	"/dev/" WSAC_DEVICE_NAME
 
 /* error.c */
@@ -87,6 +88,8 @@ int wsac_event_fd(const struct wsac_event *ev);
 /* sockstate.c: the table and its network-event evaluation (lock held). */
 struct wsac_sock {
 	bool used;
+	int fd;
+	struct wsac_sock *sel_prev, *sel_next;	/* on the selected list */
 	dev_t dev;
 	ino_t ino;
 	bool attempted;		/* WSAConnect started an attempt on it */
@@ -96,6 +99,9 @@ struct wsac_sock {
 	bool write_armed;	/* FD_WRITE may be recorded when writable */
 	bool close_reported;
 	bool read_seen;		/* FD_READ recorded, at rd_sig */
+	short last_revents, last_interest;	/* the last full evaluation in a wait */
+	unsigned long eval_gen;
+	long long eval_ms;
 	uint64_t rd_sig, wr_sig;	/* what FD_READ/FD_WRITE last saw */
 	int conn_error;		/* WSAE* of the failed attempt, until a new one */
 	struct wsac_event *ev;	/* WSAEventSelect association */
@@ -105,9 +111,16 @@ struct wsac_sock {
 };
 void wsac_state_lock(void);
 void wsac_state_unlock(void);
+void wsac_state_fork_prepare(void);
+void wsac_state_fork_done(void);
+void wsac_state_fork_child(void);
 struct wsac_sock *wsac_sock_get_locked(SOCKET s, bool create);
 short wsac_sock_eval_locked(SOCKET s, struct wsac_sock *e, short revents);
 void wsac_sock_drop_event_locked(const struct wsac_event *ev);
+void wsac_sock_select_locked(struct wsac_sock *e, struct wsac_event *ev, LONG mask);
+void wsac_state_changed_locked(void);
+void wsac_wake_waiters_locked(void);
+short wsac_sock_wait_eval_locked(SOCKET s, short revents, long long now_ms);
 int *wsac_sock_collect_locked(struct wsac_event *const *evs, size_t n, size_t *count);
 /* What poll(2) should watch on an evaluated, event-selected socket. */
 #define WSAC_EVAL_EVENTS	(POLLIN | POLLOUT | POLLPRI | POLLRDHUP)
@@ -145,5 +158,7 @@ void wsac_note_qos_change(SOCKET s);
 /* nested.c: Winsock 1.1's "a blocking call is in progress". */
 bool wsac_call_enter(void);
 void wsac_call_leave(void);
+void wsac_busy_enter(void);
+void wsac_busy_leave(void);
 
 #endif /* WSACONNECT_INTERNAL_H */

@@ -132,7 +132,7 @@ out:
 	return rc;
 }
 
-WSAC_EXPORT int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
+static int wsac_wsapoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
 {
 	WSAPOLLFD *copy;
 	ULONG i;
@@ -164,5 +164,16 @@ WSAC_EXPORT int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
 	    wsac_copy_to_caller(fdArray, copy, fds * sizeof(*copy)))
 		rc = wsac_fail(WSAEFAULT, EFAULT);
 	free(copy);
+	return rc;
+}
+
+/* Busy for a handler's WSAConnect: it allocates and takes the state lock. */
+WSAC_EXPORT int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
+{
+	int rc;
+
+	wsac_busy_enter();
+	rc = wsac_wsapoll(fdArray, fds, timeout);
+	wsac_busy_leave();
 	return rc;
 }

@@ -26,7 +26,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -44,12 +43,6 @@ static WSAC_TLS int wsac_probe_mode;
 void wsac_probe_recheck(void)
 {
 	__atomic_add_fetch(&wsac_probe_generation, 1, __ATOMIC_RELAXED);
-}
-
-/* A forked child may install a filter before it probes. */
-static __attribute__((constructor)) void wsac_probe_init(void)
-{
-	pthread_atfork(NULL, NULL, wsac_probe_recheck);
 }
 
 /* Async-signal-safe: open, read and close only. */

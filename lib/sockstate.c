@@ -22,38 +22,181 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <netinet/tcp.h>
 
 #include "internal.h"
 
 static pthread_mutex_t wsac_state_mutex = PTHREAD_MUTEX_INITIALIZER;
-static struct wsac_sock *wsac_table;
-static size_t wsac_table_size;
 
+/*
+ * The table: entries found in O(1) by descriptor, in chunks of
+ * WSAC_CHUNK made with mmap() when a descriptor in their range first
+ * needs one (async-signal-safe, unlike malloc(); memory follows the
+ * descriptors in use, not the highest one).  Descriptors from
+ * WSAC_MAX_FD on get no entry (their deferred errors and events are not
+ * kept).  The entries with a WSAEventSelect association are also on the
+ * list wsac_selected, so that waits never scan the table.
+ */
+#define WSAC_CHUNK_BITS	9
+#define WSAC_CHUNK	(1U << WSAC_CHUNK_BITS)
+#define WSAC_MAX_FD	(1U << 24)
+static struct wsac_sock *wsac_chunks[WSAC_MAX_FD / WSAC_CHUNK];
+static struct wsac_sock *wsac_selected;
+
+/*
+ * The lock is a section a signal handler's WSAConnect must not enter on
+ * the same thread: it would deadlock (nested.c refuses it instead).
+ */
 void wsac_state_lock(void)
 {
+	wsac_busy_enter();
 	pthread_mutex_lock(&wsac_state_mutex);
 }
 
 void wsac_state_unlock(void)
 {
 	pthread_mutex_unlock(&wsac_state_mutex);
+	wsac_busy_leave();
 }
 
-static void wsac_sock_init(struct wsac_sock *e, const struct stat *st)
+/* fork(): the child gets the lock free, whoever held it in the parent. */
+void wsac_state_fork_prepare(void)
 {
+	pthread_mutex_lock(&wsac_state_mutex);
+}
+
+void wsac_state_fork_done(void)
+{
+	pthread_mutex_unlock(&wsac_state_mutex);
+}
+
+void wsac_state_fork_child(void)
+{
+	static const pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
+
+	memcpy(&wsac_state_mutex, &fresh, sizeof(fresh));
+}
+
+static struct wsac_sock *wsac_slot_locked(SOCKET s, bool create);
+
+/*
+ * Bumped by every library call that changes what an evaluation depends on
+ * (an association, a connect attempt, a record read, a close): a wait then
+ * evaluates its sockets fully again.
+ */
+static unsigned long wsac_state_gen = 1;
+
+void wsac_state_changed_locked(void)
+{
+	wsac_state_gen++;
+	wsac_wake_waiters_locked();
+}
+
+/* A socket whose poll(2) answer, and nothing else, has not changed: */
+#define WSAC_FULL_EVAL_MS	1000
+
+/**
+ * wsac_sock_wait_eval_locked() - a wait round's evaluation of @s
+ * @s: a socket selected onto an event the round waits for
+ * @revents: poll(2)'s answer for it, just now
+ * @now_ms: CLOCK_MONOTONIC in ms
+ *
+ * A full evaluation costs about seven system calls.  An idle socket (same
+ * @revents as at its last full evaluation in a wait, no library call
+ * changed anything since) is fully evaluated again only after
+ * WSAC_FULL_EVAL_MS, for what poll(2) cannot show (a partial read, data
+ * sent): so 10,000 idle sockets do not cost 70,000 system calls per
+ * round.  Return: the events to wait for, as wsac_sock_eval_locked().
+ */
+short wsac_sock_wait_eval_locked(SOCKET s, short revents, long long now_ms)
+{
+	struct wsac_sock *e = wsac_slot_locked(s, false);
+
+	if (e && e->used && e->eval_gen == wsac_state_gen && e->last_revents == revents &&
+	    now_ms - e->eval_ms < WSAC_FULL_EVAL_MS)
+		return e->last_interest;
+	e = wsac_sock_get_locked(s, false);
+	if (!e)
+		return 0;
+	e->last_interest = wsac_sock_eval_locked(s, e, revents);
+	e->last_revents = revents;
+	e->eval_gen = wsac_state_gen;
+	e->eval_ms = now_ms;
+	return e->last_interest;
+}
+
+static void wsac_unselect_locked(struct wsac_sock *e)
+{
+	if (!e->ev)
+		return;
+	if (e->sel_prev)
+		e->sel_prev->sel_next = e->sel_next;
+	else
+		wsac_selected = e->sel_next;
+	if (e->sel_next)
+		e->sel_next->sel_prev = e->sel_prev;
+	e->sel_prev = e->sel_next = NULL;
+	e->ev = NULL;
+	e->mask = 0;
+}
+
+/* Associate @e with @ev (NULL: disassociate), keeping wsac_selected. */
+void wsac_sock_select_locked(struct wsac_sock *e, struct wsac_event *ev, LONG mask)
+{
+	wsac_state_changed_locked();
+	wsac_unselect_locked(e);
+	if (!ev)
+		return;
+	e->ev = ev;
+	e->mask = mask;
+	e->sel_prev = NULL;
+	e->sel_next = wsac_selected;
+	if (wsac_selected)
+		wsac_selected->sel_prev = e;
+	wsac_selected = e;
+}
+
+static void wsac_sock_init(struct wsac_sock *e, SOCKET s, const struct stat *st)
+{
+	wsac_unselect_locked(e);
 	memset(e, 0, sizeof(*e));
 	e->used = true;
+	e->fd = s;
 	e->dev = st->st_dev;
 	e->ino = st->st_ino;
 	e->write_armed = true;
+}
+
+static struct wsac_sock *wsac_slot_locked(SOCKET s, bool create)
+{
+	struct wsac_sock **chunk;
+	void *m;
+
+	if (s < 0 || (unsigned int)s >= WSAC_MAX_FD)
+		return NULL;
+	chunk = &wsac_chunks[(unsigned int)s >> WSAC_CHUNK_BITS];
+	if (!*chunk) {
+		if (!create)
+			return NULL;
+		m = mmap(NULL, WSAC_CHUNK * sizeof(struct wsac_sock), PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			return NULL;
+		*chunk = m;
+	}
+	return &(*chunk)[(unsigned int)s & (WSAC_CHUNK - 1)];
 }
 
 /**
  * wsac_sock_get_locked() - the entry of socket @s
  * @s: a descriptor
  * @create: make an entry if there is none
+ *
+ * An entry whose socket was closed with close(2) and whose number now
+ * names another socket (another device or inode) is found stale and
+ * starts fresh.
  *
  * Return: the entry, or NULL if @s is no socket, has no entry and @create
  * is false, or memory ran out.
@@ -68,28 +211,18 @@ struct wsac_sock *wsac_sock_get_locked(SOCKET s, bool create)
 		errno = saved_errno;
 		return NULL;
 	}
-	if ((size_t)s >= wsac_table_size) {
-		size_t n = wsac_table_size ? wsac_table_size : 64;
-		struct wsac_sock *t;
-
-		if (!create)
-			return NULL;
-		while (n <= (size_t)s)
-			n *= 2;
-		t = realloc(wsac_table, n * sizeof(*t));
-		if (!t)
-			return NULL;
-		memset(t + wsac_table_size, 0, (n - wsac_table_size) * sizeof(*t));
-		wsac_table = t;
-		wsac_table_size = n;
+	e = wsac_slot_locked(s, create);
+	errno = saved_errno;
+	if (!e)
+		return NULL;
+	if (e->used && (e->dev != st.st_dev || e->ino != st.st_ino)) {
+		wsac_unselect_locked(e);	/* closed and reused behind our back */
+		e->used = false;
 	}
-	e = &wsac_table[s];
-	if (e->used && (e->dev != st.st_dev || e->ino != st.st_ino))
-		e->used = false;	/* closed and reused behind our back */
 	if (!e->used) {
 		if (!create)
 			return NULL;
-		wsac_sock_init(e, &st);
+		wsac_sock_init(e, s, &st);
 	}
 	return e;
 }
@@ -97,22 +230,29 @@ struct wsac_sock *wsac_sock_get_locked(SOCKET s, bool create)
 /* closesocket(): forget everything about @s. */
 void wsac_sock_forget(SOCKET s)
 {
+	struct wsac_sock *e;
+
 	wsac_state_lock();
-	if (s >= 0 && (size_t)s < wsac_table_size)
-		wsac_table[s].used = false;
+	e = wsac_slot_locked(s, false);
+	if (e) {
+		wsac_unselect_locked(e);
+		e->used = false;
+	}
+	wsac_state_changed_locked();
 	wsac_state_unlock();
 }
 
 /* The association is gone with the event (WSACloseEvent). */
 void wsac_sock_drop_event_locked(const struct wsac_event *ev)
 {
-	size_t i;
+	struct wsac_sock *e, *next;
 
-	for (i = 0; i < wsac_table_size; i++)
-		if (wsac_table[i].used && wsac_table[i].ev == ev) {
-			wsac_table[i].ev = NULL;
-			wsac_table[i].mask = 0;
-		}
+	for (e = wsac_selected; e; e = next) {
+		next = e->sel_next;
+		if (e->ev == ev)
+			wsac_unselect_locked(e);
+	}
+	wsac_state_changed_locked();
 }
 
 /* WSAConnect is about to call connect(2): a new attempt, a clean slate. */
@@ -132,6 +272,7 @@ void wsac_sock_attempt(SOCKET s)
 		e->conn_error = 0;
 		e->pending &= ~(FD_CONNECT | FD_WRITE | FD_CLOSE);
 	}
+	wsac_state_changed_locked();
 	wsac_state_unlock();
 }
 
@@ -163,6 +304,7 @@ void wsac_sock_attempt_done(SOCKET s, int err, int wsa_code)
 		else
 			e->attempted = false;
 	}
+	wsac_state_changed_locked();
 	wsac_state_unlock();
 }
 
@@ -489,14 +631,13 @@ record:
  */
 int *wsac_sock_collect_locked(struct wsac_event *const *evs, size_t n, size_t *count)
 {
-	size_t i, j, k = 0;
+	struct wsac_sock *e;
+	size_t j, k = 0;
 	int *fds = NULL;
 
 	*count = 0;
-	for (i = 0; i < wsac_table_size; i++) {
-		struct wsac_sock *e = &wsac_table[i];
-
-		if (!e->used || !e->ev || !e->mask)
+	for (e = wsac_selected; e; e = e->sel_next) {
+		if (!e->used || !e->mask)
 			continue;
 		for (j = 0; j < n; j++)
 			if (evs[j] == e->ev)
@@ -510,7 +651,7 @@ int *wsac_sock_collect_locked(struct wsac_event *const *evs, size_t n, size_t *c
 				break;
 			fds = t;
 		}
-		fds[k++] = (int)i;
+		fds[k++] = e->fd;
 	}
 	*count = k;
 	return fds;

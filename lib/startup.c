@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,75 @@ static unsigned int wsac_refs;
 static int wsac_devfd = -1;
 static WORD wsac_version;
 static unsigned long long wsac_features;
+
+/*
+ * fork() while another thread holds a lock would leave it held forever in
+ * the child.  Take both (startup lock first, the order of every call)
+ * before forking, release them on both sides.  Another thread inside a
+ * blocking connect holds neither.
+ */
+static void wsac_fork_prepare(void)
+{
+	pthread_rwlock_wrlock(&wsac_lock);
+	wsac_state_fork_prepare();
+}
+
+static void wsac_fork_done(void)
+{
+	wsac_state_fork_done();
+	pthread_rwlock_unlock(&wsac_lock);
+}
+
+static void wsac_fork_child(void)
+{
+	static const pthread_rwlock_t fresh = PTHREAD_RWLOCK_INITIALIZER;
+
+	/*
+	 * glibc's rwlock knows its writer by tid, which the child's thread no
+	 * longer has: unlocking would take it for a reader.  The child has
+	 * one thread, and the lock is ours: start it afresh.
+	 */
+	wsac_state_fork_child();
+	memcpy(&wsac_lock, &fresh, sizeof(fresh));
+	wsac_probe_recheck();
+}
+
+static __attribute__((constructor)) void wsac_startup_init(void)
+{
+	pthread_atfork(wsac_fork_prepare, wsac_fork_done, wsac_fork_child);
+}
+
+/*
+ * Winsock never raises SIGPIPE; Linux's send() to a reset peer kills a
+ * program that kept the default disposition.  While the default is in
+ * force, each successful WSAStartup installs a handler that does
+ * nothing (send() then fails with EPIPE, WSAECONNRESET).  A handler, not
+ * SIG_IGN: exec() resets it, so programs the process starts keep the
+ * default.  A disposition the program chose is left alone, and
+ * WSACONNECT_SIGPIPE=default keeps the default.  It stays after
+ * WSACleanup(), since sockets outlive it.
+ */
+static void wsac_sigpipe_nothing(int sig)
+{
+	(void)sig;
+}
+
+static void wsac_sigpipe_guard(void)
+{
+	const char *keep = getenv(WSAC_ENV_SIGPIPE);
+	struct sigaction old, sa;
+
+	if (keep && !strcmp(keep, "default"))
+		return;
+	if (sigaction(SIGPIPE, NULL, &old) || old.sa_handler != SIG_DFL ||
+	    (old.sa_flags & SA_SIGINFO))
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = wsac_sigpipe_nothing;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGPIPE, &sa, NULL);
+}
 
 /* Lockless and async-signal-safe; callers recheck under the lock. */
 bool wsac_started(void)
@@ -107,8 +177,7 @@ static void wsac_explain(const char *reason)
 		fprintf(stderr, "libwsaconnect: WSAStartup: %s\n", reason);
 }
 
-/* Returns the error code itself, not through WSAGetLastError(): Microsoft's contract. */
-WSAC_EXPORT int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
+static int wsac_startup(WORD wVersionRequested, LPWSADATA lpWSAData)
 {
 	char reason[WSASYS_STATUS_LEN + 1];
 	WSADATA data;
@@ -149,6 +218,8 @@ WSAC_EXPORT int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
 		}
 	}
 	if (!err)
+		wsac_sigpipe_guard();
+	if (!err)
 		__atomic_store_n(&wsac_refs, wsac_refs + 1, __ATOMIC_RELEASE);
 	pthread_rwlock_unlock(&wsac_lock);
 
@@ -161,7 +232,18 @@ WSAC_EXPORT int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
 	return 0;
 }
 
-WSAC_EXPORT int WSAAPI WSACleanup(void)
+/* Returns the error code itself, not through WSAGetLastError(): Microsoft's contract. */
+WSAC_EXPORT int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData)
+{
+	int rc;
+
+	wsac_busy_enter();
+	rc = wsac_startup(wVersionRequested, lpWSAData);
+	wsac_busy_leave();
+	return rc;
+}
+
+static int wsac_cleanup(void)
 {
 	int fd = -1;
 
@@ -183,4 +265,14 @@ WSAC_EXPORT int WSAAPI WSACleanup(void)
 	if (fd >= 0)
 		close(fd);
 	return 0;
+}
+
+WSAC_EXPORT int WSAAPI WSACleanup(void)
+{
+	int rc;
+
+	wsac_busy_enter();
+	rc = wsac_cleanup();
+	wsac_busy_leave();
+	return rc;
 }

@@ -34,6 +34,16 @@
 #define _DEFAULT_SOURCE 1
 #endif
 
+/*
+ * Windows programs raise FD_SETSIZE before including winsock2.h; glibc's
+ * fd_set is fixed at 1024 descriptors whatever FD_SETSIZE says, so FD_SET()
+ * on a descriptor from 1024 on writes past the set.  Say so at build time.
+ */
+#if defined(FD_SETSIZE) && FD_SETSIZE > 1024
+#warning "FD_SETSIZE above 1024 has no effect with glibc: FD_SET() on descriptors >= 1024 overflows fd_set; use WSAPoll()"
+#undef FD_SETSIZE
+#endif
+
 #include <ws2def.h>
 #include <qos.h>
 #include <wsaconnect/wsaerror.h>

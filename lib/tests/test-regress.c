@@ -487,6 +487,129 @@ static void test_fd_write(void)
 	WSACloseEvent(ev);
 }
 
+/* 7. fork() and signal handlers while the library holds its locks. */
+static void *hold_state_lock(void *p)
+{
+	(void)p;
+	wsac_state_lock();
+	usleep(200 * 1000);
+	wsac_state_unlock();
+	return NULL;
+}
+
+static void *hold_session(void *p)
+{
+	struct wsac_session ses;
+
+	(void)p;
+	if (!wsac_session_get(&ses)) {
+		usleep(200 * 1000);
+		wsac_session_put();
+	}
+	return NULL;
+}
+
+/* fork() while another thread holds a lock: the child must not hang. */
+static int fork_while(void *(*holder)(void *))
+{
+	pthread_t t;
+	int status = -1;
+	pid_t pid;
+
+	pthread_create(&t, NULL, holder, NULL);
+	usleep(50 * 1000);
+	pid = fork();
+	if (!pid) {
+		WSAEVENT ev;
+		WSADATA wsa;
+		int s;
+
+		alarm(3);
+		s = socket(AF_INET, SOCK_STREAM, 0);
+		ev = WSACreateEvent();
+		if (WSAEventSelect(s, ev, FD_READ) || WSAStartup(MAKEWORD(2, 2), &wsa) ||
+		    WSACleanup())
+			_exit(1);
+		_exit(0);
+	}
+	pthread_join(t, NULL);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFSIGNALED(status) ? 1000 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+static struct sockaddr_in handler_target;
+static volatile int handler_rc, handler_code;
+
+static void connect_from_handler(int sig)
+{
+	int s = socket(AF_INET, SOCK_STREAM, 0), saved = errno;
+
+	(void)sig;
+	handler_rc = wsa_connect(s, &handler_target, sizeof(handler_target));
+	handler_code = handler_rc ? WSAGetLastError() : 0;
+	close(s);
+	errno = saved;
+}
+
+/* The handler interrupts the library while it holds its state lock. */
+static void handler_during_lock(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = connect_from_handler;
+	sigaction(SIGUSR1, &sa, NULL);
+	alarm(3);
+	wsac_state_lock();
+	raise(SIGUSR1);
+	wsac_state_unlock();
+	_exit(handler_rc == SOCKET_ERROR && handler_code == WSAEINPROGRESS ? 0 : 1);
+}
+
+static void test_fork_and_signals(const struct sockaddr_in *live)
+{
+	WSAC_EXPECT_EQ(0, fork_while(hold_state_lock),
+		       "7: fork while another thread holds the socket-state lock");
+	WSAC_EXPECT_EQ(0, fork_while(hold_session),
+		       "7: fork while another thread holds the startup lock");
+	handler_target = *live;
+	WSAC_EXPECT_EQ(0, run_child(handler_during_lock),
+		       "7: WSAConnect from a handler that interrupted the locked library: "
+		       "WSAEINPROGRESS, no deadlock");
+}
+
+/* 10. send() to a reset peer does not kill a Winsock program. */
+static void send_to_reset_peer(void)
+{
+	struct linger lg = { 1, 0 };
+	struct sockaddr_in addr;
+	WSADATA wsa;
+	int l, s, a, i;
+
+	signal(SIGPIPE, SIG_DFL);
+	l = listener_v4(&addr, 4);
+	if (l < 0 || WSAStartup(MAKEWORD(2, 2), &wsa))
+		_exit(97);
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	if (connect(s, (struct sockaddr *)&addr, sizeof(addr)))
+		_exit(98);
+	a = accept_within(l, 1000);
+	setsockopt(a, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	close(a);
+	usleep(50 * 1000);
+	/* The first send() reports the reset, the next ones EPIPE. */
+	for (i = 0; i < 3; i++)
+		(void)send(s, "x", 1, 0);
+	_exit(WSAGetLastError() == WSAECONNRESET ? 0 : 1);
+}
+
+static void test_sigpipe(void)
+{
+	WSAC_EXPECT_EQ(0, run_child(send_to_reset_peer),
+		       "10: send() to a reset peer after WSAStartup: WSAECONNRESET, no SIGPIPE");
+}
+
 /* 8. The smaller ones. */
 static void test_small(void)
 {
@@ -526,6 +649,8 @@ void wsac_test_regress(void)
 	test_sticky_code();
 	test_interrupted_connect();
 	test_fd_write();
+	test_fork_and_signals(&live);
+	test_sigpipe();
 	test_small();
 	WSACleanup();
 	close(listener);
