@@ -1578,6 +1578,7 @@ static void fz_child(struct fz *f, struct fz_shared *sh, double secs)
 	int threads = 0, i;
 	double end;
 
+	signal(SIGPIPE, SIG_IGN);
 	if (f->phase != FZ_ROOT && wsac_drop_to_nobody()) {
 		snprintf(sh->msg, sizeof(sh->msg), "dropping to uid 65534: %s", strerror(errno));
 		_exit(1);
