@@ -7,6 +7,8 @@
 #   make check    every test: static checks, all kernel lanes, VM runs
 #   make modules  wsaconnect.ko for every lane, in build/<lane>/
 #   make lib      libwsaconnect in build/lib/
+#   make fuzz     a long fuzzing pass in the debug VM (FUZZ_SECONDS, FUZZ_SEED)
+#   make stress   a long concurrency stress pass (STRESS_SECONDS)
 #
 # Kernels come from Debian packages (scripts/kernel-lane); everything is
 # cached outside the tree in ~/.cache/wsaconnect (WSA_CACHE_DIR).
@@ -66,8 +68,15 @@ bench: deps module-$(BENCH_LANE) lib
 	$(MAKE) -C bench
 	scripts/vm-run --kernel $(BENCH_LANE) -- bench/bench.sh
 
+# Long passes of the fuzzer and the stress test, one VM each, on the debug
+# lane by default (FUZZ_LANE); Documentation/testing.rst says how to
+# reproduce a seed.  make check runs short passes of both.
+FUZZ_LANE ?= debug
+fuzz stress: deps module-$(FUZZ_LANE) selftests
+	FUZZ_LANE=$(FUZZ_LANE) scripts/fuzz-run $@
+
 clean:
 	rm -rf $(BUILD)
 	$(MAKE) -C lib clean O=$(BUILD)/lib >/dev/null 2>&1 || true
 
-.PHONY: all deps modules lib selftests checkpatch kernel-doc sparse check demo bench clean
+.PHONY: all deps modules lib selftests checkpatch kernel-doc sparse check demo bench fuzz stress clean
