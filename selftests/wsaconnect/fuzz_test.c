@@ -1370,9 +1370,9 @@ static void *fz_racer(void *arg)
 				dup2(fd, slot);
 				close(fd);
 			}
-		} else {
-			sched_yield();
 		}
+		/* Race, do not starve: the main thread needs a vCPU too. */
+		usleep(wsac_rnd(&r, 300));
 	}
 	for (i = 0; i < FZ_RACE_N; i++)
 		close(FZ_RACE_FD + i);
@@ -1393,7 +1393,7 @@ static void *fz_peeker(void *arg)
 		fd = fz_udp_fds[i++ % FZ_SLOTS];
 		if (fd >= 0)
 			(void)!recv(fd, buf, sizeof(buf), MSG_PEEK | MSG_DONTWAIT);
-		if (!(i % 64))
+		if (!(i % 8))
 			usleep(100);
 	}
 	return NULL;
@@ -1723,6 +1723,129 @@ TEST_F_TIMEOUT(fuzz, nobody, 7200)
 TEST_F_TIMEOUT(fuzz, userns, 7200)
 {
 	fz_run(_metadata, self, FZ_USERNS);
+}
+
+/*
+ * Regression cases: minimal reproducers of what the fuzzer found, each run
+ * in a child while the kernel log is watched, so that a kernel that still
+ * has the bug fails the case (and vm-run the run) instead of hanging it.
+ */
+typedef void (*fz_repro_fn)(int dev);
+
+static void fz_repro(struct __test_metadata *_metadata, fz_repro_fn fn, const char *what)
+{
+	int kmsg = wsac_kmsg_open(), status = 0, dev;
+	char line[512];
+	double end = wsac_fz_now() + 20;
+	pid_t pid;
+
+	dev = open("/dev/" WSAC_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, dev);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (wsac_private_netns() || wsac_dummy_up(FZ_DEV, FZ_IP4 "/24") ||
+		    wsac_addr_add(FZ_DEV, FZ_IP6 "/64"))
+			_exit(3);
+		fn(dev);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, WNOHANG) != pid && wsac_fz_now() < end)
+		usleep(20 * 1000);
+	if (wsac_kmsg_splat(kmsg, line, sizeof(line))) {
+		kill(pid, SIGKILL);
+		close(kmsg);
+		close(dev);
+		ASSERT_TRUE(0) TH_LOG("%s: kernel splat: %s", what, line);
+	}
+	close(kmsg);
+	close(dev);
+	ASSERT_TRUE(WIFEXITED(status)) TH_LOG("%s: child status %#x", what, status);
+	ASSERT_EQ(0, WEXITSTATUS(status)) TH_LOG("%s: the call answered outside the contract", what);
+}
+
+static void fz_v6_sockaddr(struct wsac_qos *q)
+{
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)q->addr;
+
+	q->flags |= WSAC_QOS_DEST;
+	q->addrlen = sizeof(*sin6);
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(9);
+	inet_pton(AF_INET6, FZ_PEER6, &sin6->sin6_addr);
+}
+
+/*
+ * Found by fuzz_test (FUZZ_SEED=1 FUZZ_PHASE=nobody FUZZ_ITER=3, uid
+ * 65534, stock-6.1): WSAC_IOC_QOS_SET with WSAC_QOS_DEST naming an
+ * AF_INET6 address on an AF_INET socket reaches ip6_route_output() with an
+ * AF_INET sock: NULL pointer dereference (address 0x4e) in
+ * ip6_route_output_flags_noref, from wsac_route6() (module/qos_egress.c).
+ */
+static void fz_repro_v6dest_set(int dev)
+{
+	struct wsac_qos q;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	long rc;
+
+	memset(&q, 0, sizeof(q));
+	q.size = sizeof(q);
+	q.fd = fd;
+	q.sending.service_type = SERVICETYPE_CONTROLLEDLOAD;
+	q.sending.token_rate = 100000;
+	q.sending.peak_bandwidth = WSAC_QOS_NOT_SPECIFIED;
+	q.receiving.service_type = SERVICETYPE_NOTRAFFIC;
+	fz_v6_sockaddr(&q);
+	rc = ioctl(dev, WSAC_IOC_QOS_SET, &q);
+	if (rc && errno != EINVAL && errno != EAFNOSUPPORT)
+		_exit(1);
+	_exit(0);
+}
+
+/* The same through WSAC_IOC_QOS_ADMIT on a socket whose QoS is set. */
+static void fz_repro_v6dest_admit(int dev)
+{
+	struct wsac_qos_admit a;
+	struct wsac_qos q;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)a.addr;
+	long rc;
+
+	memset(&q, 0, sizeof(q));
+	q.size = sizeof(q);
+	q.fd = fd;
+	q.flags = WSAC_QOS_COMMIT;
+	q.sending.service_type = SERVICETYPE_CONTROLLEDLOAD;
+	q.sending.token_rate = 100000;
+	q.sending.peak_bandwidth = WSAC_QOS_NOT_SPECIFIED;
+	q.receiving.service_type = SERVICETYPE_NOTRAFFIC;
+	if (ioctl(dev, WSAC_IOC_QOS_SET, &q) || q.verdict)
+		_exit(2);
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.fd = fd;
+	a.addrlen = sizeof(*sin6);
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(9);
+	inet_pton(AF_INET6, FZ_PEER6, &sin6->sin6_addr);
+	rc = ioctl(dev, WSAC_IOC_QOS_ADMIT, &a);
+	if (rc && errno != EINVAL && errno != EAFNOSUPPORT)
+		_exit(1);
+	_exit(0);
+}
+
+TEST(regression_qos_set_v6_dest_on_inet_socket)
+{
+	if (wsac_skip("v6dest"))
+		SKIP(return, "FUZZ_SKIP=v6dest");
+	fz_repro(_metadata, fz_repro_v6dest_set, "QOS_SET, AF_INET6 dest, AF_INET socket");
+}
+
+TEST(regression_qos_admit_v6_dest_on_inet_socket)
+{
+	if (wsac_skip("v6dest"))
+		SKIP(return, "FUZZ_SKIP=v6dest");
+	fz_repro(_metadata, fz_repro_v6dest_admit, "QOS_ADMIT, AF_INET6 dest, AF_INET socket");
 }
 
 /* Everything the fuzzer made is gone: the module must unload, and reload. */
