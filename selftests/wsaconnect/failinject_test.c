@@ -59,32 +59,29 @@ static int fi_write(const char *path, const char *v)
 	return rc;
 }
 
-static long fi_read_long(const char *path)
-{
-	char buf[32] = "";
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? strtol(buf, NULL, 0) : -1;
-}
+/*
+ * This thread's fail-nth, opened once: reading and writing an open proc
+ * file allocates nothing, so the armed fault goes to the call under test.
+ */
+static int fi_nth_fd = -1;
 
 /* Arm the N-th fault of this thread; 0 disarms. */
 static int fi_nth(int n)
 {
 	char v[16];
 
+	if (fi_nth_fd < 0)
+		fi_nth_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 	snprintf(v, sizeof(v), "%d", n);
-	return fi_write("/proc/thread-self/fail-nth", v);
+	return pwrite(fi_nth_fd, v, strlen(v), 0) == (ssize_t)strlen(v) ? 0 : -1;
 }
 
 /* Was the armed fault injected?  (fail-nth reads 0 once it was.) */
 static int fi_fired(void)
 {
-	long left = fi_read_long("/proc/thread-self/fail-nth");
+	char buf[32] = "";
+	ssize_t n = pread(fi_nth_fd, buf, sizeof(buf) - 1, 0);
+	long left = n > 0 ? strtol(buf, NULL, 0) : -1;
 
 	fi_nth(0);
 	return left == 0;
@@ -142,6 +139,7 @@ FIXTURE_SETUP(fi)
 	ASSERT_EQ(0, fi_write(FI_DIR "verbose", "0"));
 	ASSERT_EQ(0, fi_write(FI_DIR "probability", "0"));
 	ASSERT_EQ(0, fi_write(FI_DIR "task-filter", "N"));
+	ASSERT_EQ(0, fi_nth(0));
 	self->dev = open("/dev/" WSAC_DEVICE_NAME, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->dev);
 	ASSERT_EQ(0, WSAStartup(MAKEWORD(2, 2), &(WSADATA){0}));
