@@ -429,7 +429,9 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 	struct st_thread th[2 * ST_KINDS];
 	struct wsac_adm_totals t0, t1;
 	long refcnt0, refcnt1;
-	int lines0, lines1, i, nth = 2 * ST_KINDS, kl, acc;
+	int lines0, lines1, i, nth = 2 * ST_KINDS, kl, acc, over = 0, polls = 0;
+	unsigned long long cap, res;
+	char line[256];
 	struct wsac_rng r;
 	WSADATA wsa;
 
@@ -454,12 +456,23 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 		wsac_rng_seed(&th[i].r, st->seed, 8, i);
 		ASSERT_EQ(0, pthread_create(&th[i].t, NULL, st_main, &th[i]));
 	}
-	/* The accepting side, so that TCP connections complete and close. */
-	for (double end = wsac_fz_now() + secs; wsac_fz_now() < end;) {
+	/*
+	 * The accepting side, so that TCP connections complete and close;
+	 * and admission's promise: what is reserved on wq0 never exceeds
+	 * the capacity set before any socket asked.
+	 */
+	for (double end = wsac_fz_now() + secs; wsac_fz_now() < end; polls++) {
 		for (i = 0; i < 4; i += 2) {
 			acc = accept4(st->servers[i], NULL, NULL, SOCK_NONBLOCK);
 			if (acc >= 0)
 				close(acc);
+		}
+		if (!(polls % 10) &&
+		    wsac_proc_line("/proc/net/wsaconnect_admission", WSAC_TX_IF, line, sizeof(line)) == 1 &&
+		    sscanf(line, "%*s %*d %llu %llu", &cap, &res) == 2 && res > cap) {
+			if (!over)
+				printf("# stress: over-admission on %s: %s", WSAC_TX_IF, line);
+			over++;
 		}
 		usleep(5000);
 	}
@@ -474,6 +487,8 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 	}
 	for (i = 0; i < ST_KINDS; i++)
 		printf("# stress: kind %d: %lu operations\n", i, st->count[i]);
+	EXPECT_EQ(0, over) TH_LOG("reserved above the capacity (" ST_CAPACITY " B/s) in %d of %d looks",
+				  over, polls / 10);
 	for (i = 0; i < ST_POOL; i++)
 		close(st->pool[i]);
 	close(st->dev);
