@@ -116,7 +116,10 @@ static int fi_same(const struct fi_snap *a, const struct fi_snap *b)
 	       !memcmp(&a->q.receiving, &b->q.receiving, sizeof(a->q.receiving)) &&
 	       a->q.effective.admitted_rate == b->q.effective.admitted_rate &&
 	       wsac_opts_eq(&a->o, &b->o) && a->adm.reserved == b->adm.reserved &&
-	       a->adm.sockets == b->adm.sockets && !strcmp(a->ulp, b->ulp);
+	       a->adm.sockets == b->adm.sockets &&
+	       /* The one documented exception (lib/qosplan.c): the ULP stays. */
+	       (!strcmp(a->ulp, b->ulp) ||
+		(!a->ulp[0] && !strcmp(b->ulp, WSAC_TCP_ULP_NAME)));
 }
 
 FIXTURE(fi) {
@@ -273,6 +276,13 @@ static void fi_each_allocation(struct __test_metadata *_metadata,
 			continue;
 		}
 		self->clean_fail++;
+		/*
+		 * Known (FUZZ_SKIP=libfstat): the library's socket check is an
+		 * fstat(2), whose path lookup allocates on 6.1; a failure
+		 * there comes back as WSAENOTSOCK (lib/wsaioctl.c, lib/socket.c).
+		 */
+		if (n == 1 && rc == WSAENOTSOCK && wsac_skip("libfstat"))
+			continue;
 		/* The library says WSAENOBUFS; setsockopt(2) says ENOMEM. */
 		EXPECT_EQ(op == FI_ULP ? ENOMEM : WSAENOBUFS, rc)
 			TH_LOG("op %d, allocation %d failed: got %d", op, n, rc);
