@@ -196,13 +196,12 @@ static int fi_prepare(enum fi_op op, int fd)
 			QOS q;
 			unsigned char objs[64];
 		} b;
+		struct sockaddr_storage ss;
+		socklen_t sl = wsac_sockaddr(AF_INET, FI_PEER, 9, &ss);
 		ULONG len = 0;
 
 		wsac_qos_init(&b.q, SERVICETYPE_GUARANTEED, 100000);
 		if (op == FI_CHANGE) {
-			struct sockaddr_storage ss;
-			socklen_t sl = wsac_sockaddr(AF_INET, FI_PEER, 9, &ss);
-
 			/* admitted on fid0 already */
 			wsac_obj_destaddr(b.objs, &len, (struct sockaddr *)&ss, sl);
 			wsac_obj_end(b.objs, &len);
@@ -259,7 +258,8 @@ static void fi_each_allocation(struct __test_metadata *_metadata,
 	for (n = 1; n <= FI_MAX_NTH; n++) {
 		fd = fi_socket(op, &family);
 		ASSERT_LE(0, fd);
-		ASSERT_EQ(0, fi_prepare(op, fd)) TH_LOG("set-up of op %d: %d", op, WSAGetLastError());
+		rc = fi_prepare(op, fd);
+		ASSERT_EQ(0, rc) TH_LOG("set-up of op %d: %d", op, WSAGetLastError());
 		fi_snap(self->dev, fd, family, &before);
 		ASSERT_EQ(0, fi_nth(n));
 		rc = fi_call(op, fd);
