@@ -1416,6 +1416,12 @@ static int fz_netns_setup(struct fz *f, int new_ns, char *why, size_t n)
 	/* Closed connections must not linger for a minute. */
 	wsac_sysctl("net.ipv4.tcp_fin_timeout", "1");
 	wsac_sysctl("net.ipv4.tcp_syn_retries", "1");
+	/*
+	 * An orphan whose peer address went with a deleted device would
+	 * retransmit its FIN for minutes: a legitimate life longer than the
+	 * drain check allows.
+	 */
+	wsac_sysctl("net.ipv4.tcp_orphan_retries", "1");
 	return 0;
 }
 
