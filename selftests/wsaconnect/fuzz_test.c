@@ -32,7 +32,8 @@
  * reader thread), race (the thread that closes and dup2()s descriptors
  * during calls), sockmap, addrform (IPV6_ADDRFORM), netdev (device and
  * qdisc changes), capwrite (admission capacity writes), lib (calls through
- * libwsaconnect), fork, userns (the third phase), oracle (errno checks).
+ * libwsaconnect), tls (the kTLS ULP), fork, userns (the third phase),
+ * oracle (errno checks).
  */
 #include <winsock2.h>
 #include <ws2tcpip.h>
@@ -122,7 +123,7 @@ struct fz {
 	int wsa;		/* WSAStartup done */
 	/* skip classes */
 	int sk_v6dest, sk_purge, sk_peek, sk_race, sk_sockmap, sk_addrform;
-	int sk_netdev, sk_capwrite, sk_lib, sk_fork, sk_oracle;
+	int sk_netdev, sk_capwrite, sk_lib, sk_fork, sk_oracle, sk_tls;
 };
 
 /* Threads racing the main one; they touch only their own descriptors. */
@@ -987,7 +988,8 @@ static void op_sockopt(struct fz *f)
 				  strlen(WSAC_TCP_ULP_NAME));
 		break;
 	case 3:
-		(void)!setsockopt(fd, SOL_TCP, TCP_ULP, "tls", 3);
+		if (!f->sk_tls)
+			(void)!setsockopt(fd, SOL_TCP, TCP_ULP, "tls", 3);
 		break;
 	case 4:
 		v = fz_u32(f) & 0xff;
@@ -1505,6 +1507,7 @@ FIXTURE_SETUP(fuzz)
 	f->sk_lib = wsac_skip("lib");
 	f->sk_fork = wsac_skip("fork");
 	f->sk_oracle = wsac_skip("oracle");
+	f->sk_tls = wsac_skip("tls");
 }
 
 FIXTURE_TEARDOWN(fuzz)
