@@ -1857,6 +1857,72 @@ TEST(regression_qos_admit_v6_dest_on_inet_socket)
 	fz_repro(_metadata, fz_repro_v6dest_admit, "QOS_ADMIT, AF_INET6 dest, AF_INET socket");
 }
 
+/*
+ * Found by fuzz_test (FUZZ_SEED=7 FUZZ_PHASE=root FUZZ_SKIP=v6dest,tls, at
+ * episode 180, stock-6.1; the whole phase replays it, episode 180 alone
+ * does not): a TCP socket in a sockmap that takes the "wsaconnect" ULP
+ * warns in sock_map_destroy (net/core/sock_map.c:1617) when closed, and
+ * its module reference is never dropped: rmmod fails for good.
+ */
+static void fz_repro_sockmap_ulp(int dev)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	union bpf_attr attr;
+	int l, c, a, map, key = 0;
+
+	(void)dev;
+	l = fz_bound(AF_INET, SOCK_STREAM, 0, "127.0.0.1");
+	if (l < 0 || listen(l, 4) || getsockname(l, (struct sockaddr *)&ss, &len))
+		_exit(3);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if (c < 0 || connect(c, (struct sockaddr *)&ss, len))
+		_exit(3);
+	usleep(100 * 1000);
+	a = accept(l, NULL, NULL);
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_SOCKMAP;
+	attr.key_size = 4;
+	attr.value_size = 4;
+	attr.max_entries = 2;
+	map = syscall(__NR_bpf, BPF_MAP_CREATE, &attr, sizeof(attr));
+	if (map < 0)
+		_exit(0);	/* no BPF: nothing to check */
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = map;
+	attr.key = (uintptr_t)&key;
+	attr.value = (uintptr_t)&c;
+	attr.flags = BPF_ANY;
+	if (syscall(__NR_bpf, BPF_MAP_UPDATE_ELEM, &attr, sizeof(attr)))
+		_exit(0);
+	/* Refused (the fix) or taken: either way, closing must be clean. */
+	(void)!setsockopt(c, SOL_TCP, TCP_ULP, WSAC_TCP_ULP_NAME, strlen(WSAC_TCP_ULP_NAME));
+	close(c);
+	close(a);
+	close(map);
+	close(l);
+	_exit(0);
+}
+
+TEST(regression_ulp_on_a_socket_in_a_sockmap)
+{
+	long before = wsac_module_refcnt(), now = before;
+	double end;
+
+	if (wsac_skip("sockmap"))
+		SKIP(return, "FUZZ_SKIP=sockmap");
+	if (getuid())
+		SKIP(return, "needs root for a sockmap");
+	fz_repro(_metadata, fz_repro_sockmap_ulp, "the ULP on a socket in a sockmap");
+	/* The socket's module reference goes with it (RCU, a little later). */
+	for (end = wsac_fz_now() + 10; wsac_fz_now() < end; usleep(100 * 1000)) {
+		now = wsac_module_refcnt();
+		if (now <= before)
+			break;
+	}
+	EXPECT_GE(before, now) TH_LOG("module references: %ld before, %ld after", before, now);
+}
+
 /* Everything the fuzzer made is gone: the module must unload, and reload. */
 FIXTURE(module) {
 	int unused;
