@@ -13,6 +13,8 @@
 #   make deps      install the Debian packages the tests and the demo need
 #   make tools     the wsaqos tool, in build/tools/
 #   make scale     kernel memory and times for 100000 sockets with QoS
+#   make fuzz      a long fuzzing pass in the debug VM (FUZZ_SECONDS, FUZZ_SEED)
+#   make stress    a long concurrency stress pass (STRESS_SECONDS)
 #
 # Installing (Documentation/install.rst):
 #   make install [PREFIX=/usr/local] [DESTDIR=] [LIBDIR=...]
@@ -214,8 +216,15 @@ scale: deps module-$(SCALE_LANE) lib
 		$(BUILD)/lib/libwsaconnect.a -lpthread
 	scripts/vm-run --kernel $(SCALE_LANE) -- $(BUILD)/scale/qos_scale $(SCALE_N)
 
+# Long passes of the fuzzer and the stress test, one VM each, on the debug
+# lane by default (FUZZ_LANE); Documentation/testing.rst says how to
+# reproduce a seed.  make check runs short passes of both.
+FUZZ_LANE ?= debug
+fuzz stress: deps module-$(FUZZ_LANE) selftests
+	FUZZ_LANE=$(FUZZ_LANE) scripts/fuzz-run $@
+
 clean:
 	rm -rf $(BUILD)
 	$(MAKE) -C lib clean O=$(BUILD)/lib >/dev/null 2>&1 || true
 
-.PHONY: all deps modules lanes lib selftests checkpatch kernel-doc sparse check demo bench scale clean
+.PHONY: all deps modules lanes lib selftests checkpatch kernel-doc sparse check demo bench scale fuzz stress clean
