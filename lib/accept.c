@@ -127,8 +127,11 @@ WSAC_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrl
 
 	if (!wsac_started())
 		return wsac_accept_fail(WSANOTINITIALISED, 0);
-	if (fstat(s, &st) < 0 || !S_ISSOCK(st.st_mode))
-		return wsac_accept_fail(WSAENOTSOCK, ENOTSOCK);
+	/* As wsac_socket_fd_check(), keeping @st for the deferred slot. */
+	rc = fstat(s, &st) < 0 ? (errno == ENOMEM ? WSAENOBUFS : WSAENOTSOCK) :
+	     S_ISSOCK(st.st_mode) ? 0 : WSAENOTSOCK;
+	if (rc)
+		return wsac_accept_fail(rc, wsac_code_errno(rc));
 	olen = sizeof(listening);
 	if (getsockopt(s, SOL_SOCKET, SO_ACCEPTCONN, &listening, &olen) < 0 || !listening)
 		return wsac_accept_fail(WSAEINVAL, EINVAL);

@@ -157,13 +157,9 @@ WSAC_EXPORT BOOL WSAAPI WSAResetEvent(WSAEVENT hEvent)
 /* Return: 0 if @s is an open socket, else the WSA code to fail with. */
 static int wsac_socket_arg(SOCKET s)
 {
-	struct stat st;
-
 	if (!wsac_started())
 		return WSANOTINITIALISED;
-	if (s < 0 || fstat(s, &st) < 0 || !S_ISSOCK(st.st_mode))
-		return WSAENOTSOCK;
-	return 0;
+	return wsac_socket_fd_check(s);
 }
 
 static short wsac_poll_now(SOCKET s)

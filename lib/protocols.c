@@ -171,7 +171,7 @@ static const struct wsac_qos_template wsac_templates[] = {
 WSAC_EXPORT BOOL WSAAPI WSAGetQOSByName(SOCKET s, LPWSABUF lpQOSName, LPQOS lpQOS)
 {
 	char name[32];
-	struct stat st;
+	int rc;
 	WSABUF nb;
 	size_t i;
 	QOS q;
@@ -180,8 +180,9 @@ WSAC_EXPORT BOOL WSAAPI WSAGetQOSByName(SOCKET s, LPWSABUF lpQOSName, LPQOS lpQO
 		wsac_fail(WSANOTINITIALISED, 0);
 		return FALSE;
 	}
-	if (fstat(s, &st) < 0 || !S_ISSOCK(st.st_mode)) {
-		wsac_fail(WSAENOTSOCK, ENOTSOCK);
+	rc = wsac_socket_fd_check(s);
+	if (rc) {
+		wsac_fail(rc, wsac_code_errno(rc));
 		return FALSE;
 	}
 	if (!lpQOSName || !lpQOS || wsac_copy_from_caller(&nb, lpQOSName, sizeof(nb)) ||

@@ -9,16 +9,45 @@
 
 #include "internal.h"
 
-/* Return: 0 if @s is an open socket, else the WSA code to fail with. */
-static int wsac_check_socket(SOCKET s)
+/**
+ * wsac_socket_fd_check() - is @s an open socket?
+ * @s: the descriptor
+ *
+ * fstat(2) resolves an empty path and can fail for want of kernel memory:
+ * that is WSAENOBUFS, not a claim that @s is no socket.
+ *
+ * Return: 0 for a socket, WSAENOBUFS, or WSAENOTSOCK.
+ */
+int wsac_socket_fd_check(SOCKET s)
 {
 	struct stat st;
 
+	if (s < 0)
+		return WSAENOTSOCK;
+	if (fstat(s, &st) < 0)
+		return errno == ENOMEM ? WSAENOBUFS : WSAENOTSOCK;
+	return S_ISSOCK(st.st_mode) ? 0 : WSAENOTSOCK;
+}
+
+/* The errno that goes with a code wsac_socket_fd_check() returned. */
+int wsac_code_errno(int wsa_code)
+{
+	switch (wsa_code) {
+	case WSAENOTSOCK:
+		return ENOTSOCK;
+	case WSAENOBUFS:
+		return ENOBUFS;
+	default:
+		return 0;
+	}
+}
+
+/* Return: 0 if @s is an open socket, else the WSA code to fail with. */
+static int wsac_check_socket(SOCKET s)
+{
 	if (!wsac_started())
 		return WSANOTINITIALISED;
-	if (fstat(s, &st) < 0 || !S_ISSOCK(st.st_mode))
-		return WSAENOTSOCK;
-	return 0;
+	return wsac_socket_fd_check(s);
 }
 
 WSAC_EXPORT int WSAAPI closesocket(SOCKET s)
@@ -26,7 +55,7 @@ WSAC_EXPORT int WSAAPI closesocket(SOCKET s)
 	int rc = wsac_check_socket(s);
 
 	if (rc)
-		return wsac_fail(rc, rc == WSAENOTSOCK ? ENOTSOCK : 0);
+		return wsac_fail(rc, wsac_code_errno(rc));
 	wsac_sock_forget(s);
 	wsac_accept_forget(s);
 	/*
@@ -108,7 +137,7 @@ WSAC_EXPORT int WSAAPI ioctlsocket(SOCKET s, long cmd, unsigned long *argp)
 	int rc = wsac_check_socket(s);
 
 	if (rc)
-		return wsac_fail(rc, rc == WSAENOTSOCK ? ENOTSOCK : 0);
+		return wsac_fail(rc, wsac_code_errno(rc));
 	if (!argp)
 		return wsac_fail(WSAEFAULT, EFAULT);
 	if (code == FIONBIO || code == WSAC_WINDOWS_FIONBIO)

@@ -151,12 +151,12 @@ WSAC_EXPORT int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuf
 {
 	int saved_errno = errno, rc;
 	DWORD zero = 0;
-	struct stat st;
 
 	if (!wsac_started())
 		return wsac_fail(WSANOTINITIALISED, 0);
-	if (fstat(s, &st) < 0 || !S_ISSOCK(st.st_mode))
-		return wsac_fail(WSAENOTSOCK, ENOTSOCK);
+	rc = wsac_socket_fd_check(s);
+	if (rc)
+		return wsac_fail(rc, wsac_code_errno(rc));
 	if (lpOverlapped || lpCompletionRoutine)
 		return wsac_fail(WSAEOPNOTSUPP, EOPNOTSUPP);
 	if (!lpcbBytesReturned ||

@@ -28,13 +28,14 @@ static int wsac_io_checks(SOCKET s, LPWSABUF bufs, DWORD count,
 			  LPDWORD done, LPWSAOVERLAPPED ov,
 			  LPWSAOVERLAPPED_COMPLETION_ROUTINE cr)
 {
-	struct stat st;
+	int rc;
 	DWORD zero = 0;
 
 	if (!wsac_started())
 		return WSANOTINITIALISED;
-	if (fstat(s, &st) < 0 || !S_ISSOCK(st.st_mode))
-		return WSAENOTSOCK;
+	rc = wsac_socket_fd_check(s);
+	if (rc)
+		return rc;
 	if (ov || cr)
 		return WSAEOPNOTSUPP;
 	if (!done || wsac_copy_to_caller(done, &zero, sizeof(zero)))
