@@ -1834,11 +1834,26 @@ static void fz_repro_v6dest_admit(int dev)
 	memset(&q, 0, sizeof(q));
 	q.size = sizeof(q);
 	q.fd = fd;
-	q.flags = WSAC_QOS_COMMIT;
 	q.sending.service_type = SERVICETYPE_CONTROLLEDLOAD;
 	q.sending.token_rate = 100000;
 	q.sending.peak_bandwidth = WSAC_QOS_NOT_SPECIFIED;
 	q.receiving.service_type = SERVICETYPE_NOTRAFFIC;
+	/*
+	 * A commit needs the plan in force: do what the library does, the
+	 * dry run's options through this process's own setsockopt(2).
+	 */
+	if (ioctl(dev, WSAC_IOC_QOS_SET, &q) || q.verdict)
+		_exit(2);
+	if (((q.plan.set & WSAC_PLAN_TOS) &&
+	     setsockopt(fd, IPPROTO_IP, IP_TOS, &q.plan.tos, sizeof(q.plan.tos))) ||
+	    ((q.plan.set & WSAC_PLAN_PRIORITY) &&
+	     setsockopt(fd, SOL_SOCKET, SO_PRIORITY, &q.plan.priority,
+			sizeof(q.plan.priority))) ||
+	    ((q.plan.set & WSAC_PLAN_PACING) &&
+	     setsockopt(fd, SOL_SOCKET, SO_MAX_PACING_RATE, &q.plan.pacing_rate,
+			sizeof(q.plan.pacing_rate))))
+		_exit(2);
+	q.flags = WSAC_QOS_COMMIT;
 	if (ioctl(dev, WSAC_IOC_QOS_SET, &q) || q.verdict)
 		_exit(2);
 	memset(&a, 0, sizeof(a));
