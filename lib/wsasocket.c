@@ -118,13 +118,32 @@ static pthread_mutex_t wsac_claim_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct wsac_claim *wsac_claims;
 static size_t wsac_nclaims, wsac_claims_cap;
 
+/* A child forked while another thread held the lock can still take it. */
+static void wsac_claim_fork_prepare(void)
+{
+	pthread_mutex_lock(&wsac_claim_lock);
+}
+
+static void wsac_claim_fork_done(void)
+{
+	pthread_mutex_unlock(&wsac_claim_lock);
+}
+
+static void wsac_claim_init(void)
+{
+	pthread_atfork(wsac_claim_fork_prepare, wsac_claim_fork_done,
+		       wsac_claim_fork_done);
+}
+
 /* Record @c; false if it was there already (or no memory to record it). */
 static bool wsac_claim_once(const struct wsac_claim *c, bool *nomem)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	bool fresh = true;
 	size_t i;
 
 	*nomem = false;
+	pthread_once(&once, wsac_claim_init);
 	pthread_mutex_lock(&wsac_claim_lock);
 	for (i = 0; i < wsac_nclaims; i++)
 		if (!memcmp(&wsac_claims[i], c, sizeof(*c)))

@@ -91,8 +91,8 @@ static void test_same_process(void)
 
 	if (!wsac_tap(tcp_pair(&c, &a), "a loopback TCP connection"))
 		return;
-	WSAC_EXPECT_EQ(0, WSADuplicateSocketA(a, (DWORD)getpid(), &info),
-		       "WSADuplicateSocketA for this process");
+	WSAC_EXPECT_EQ(0, WSADuplicateSocket(a, (DWORD)getpid(), &info),
+		       "WSADuplicateSocket (the A form) for this process");
 	WSAC_EXPECT_EQ(AF_INET, info.iAddressFamily, "  ... iAddressFamily AF_INET");
 	WSAC_EXPECT_EQ(SOCK_STREAM, info.iSocketType, "  ... iSocketType SOCK_STREAM");
 	WSAC_EXPECT_EQ(IPPROTO_TCP, info.iProtocol, "  ... iProtocol IPPROTO_TCP");
@@ -210,6 +210,16 @@ static void test_other_process(void)
 			close(d);
 		_exit(0);
 	}
+	close(down[0]);		/* a child that dies early ends the read below */
+	close(up[1]);
+	if (pid < 0) {
+		wsac_tap(false, "fork: %s", strerror(errno));
+		close(a);
+		close(c);
+		close(down[1]);
+		close(up[0]);
+		return;
+	}
 	WSAC_EXPECT_EQ(0, WSADuplicateSocketA(a, (DWORD)pid, &info),
 		       "WSADuplicateSocketA for a child process");
 	full_io(down[1], &info, sizeof(info), true);
@@ -230,10 +240,67 @@ static void test_other_process(void)
 			       "  ... and sees the end once both processes closed it");
 	}
 	close(c);
-	close(down[0]);
 	close(down[1]);
 	close(up[0]);
+}
+
+/*
+ * Refused: a child that gave up root has no ptrace access to its parent
+ * (root), so pidfd_getfd fails with EPERM: WSAEACCES.  Needs root.
+ */
+static void test_refused(void)
+{
+	WSAPROTOCOL_INFOA info;
+	int down[2], up[2], result = -1;
+	SOCKET s;
+	pid_t pid;
+
+	if (geteuid() != 0) {
+		wsac_tap(true, "a child without ptrace access gets WSAEACCES # SKIP not root");
+		return;
+	}
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	if (pipe(down) || pipe(up))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		SOCKET d;
+		int err = 0;
+
+		close(s);
+		if (setgid(65534) || setuid(65534) ||
+		    !full_io(down[0], &info, sizeof(info), false))
+			_exit(1);
+		d = WSASocketA(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO,
+			       &info, 0, 0);
+		err = d == INVALID_SOCKET ? WSAGetLastError() : 0;
+		full_io(up[1], &err, sizeof(err), true);
+		_exit(0);
+	}
+	close(down[0]);
 	close(up[1]);
+	if (pid < 0) {
+		wsac_tap(false, "fork: %s", strerror(errno));
+		close(s);
+		close(down[1]);
+		close(up[0]);
+		return;
+	}
+	WSAC_EXPECT_EQ(0, WSADuplicateSocketA(s, (DWORD)pid, &info),
+		       "WSADuplicateSocketA for a child that gives up root");
+	full_io(down[1], &info, sizeof(info), true);
+	if (!full_io(up[0], &result, sizeof(result), false))
+		result = -2;
+	waitpid(pid, NULL, 0);
+	if (result == WSAEOPNOTSUPP)
+		wsac_tap(true, "  ... its WSASocketA fails with WSAEACCES # SKIP "
+			 "no pidfd_getfd(2) on this kernel");
+	else
+		WSAC_EXPECT_EQ(WSAEACCES, result,
+			       "  ... its WSASocketA fails with WSAEACCES (no ptrace access)");
+	close(s);
+	close(down[1]);
+	close(up[0]);
 }
 
 /* The W forms report what the A forms do. */
@@ -300,6 +367,7 @@ void wsac_test_duplicate(void)
 	test_errors();
 	test_same_process();
 	test_other_process();
+	test_refused();
 	test_wide_forms();
 	WSACleanup();
 }
