@@ -312,6 +312,118 @@ static void test_event_connect(int listener, const struct sockaddr_in *live,
 	WSACloseEvent(ev);
 }
 
+/* A connected pair of @type: AF_UNIX, or UDP on loopback (@udp). */
+static bool dgram_or_unix_pair(int sv[2], int type, bool udp)
+{
+	struct sockaddr_in a, b;
+	socklen_t len = sizeof(a);
+
+	if (!udp)
+		return !socketpair(AF_UNIX, type, 0, sv);
+	sv[0] = socket(AF_INET, SOCK_DGRAM, 0);
+	sv[1] = socket(AF_INET, SOCK_DGRAM, 0);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	b = a;
+	if (sv[0] < 0 || sv[1] < 0 || bind(sv[0], (struct sockaddr *)&a, sizeof(a)) ||
+	    bind(sv[1], (struct sockaddr *)&b, sizeof(b)) ||
+	    getsockname(sv[0], (struct sockaddr *)&a, &len) ||
+	    getsockname(sv[1], (struct sockaddr *)&b, &len))
+		return false;
+	return !connect(sv[0], (struct sockaddr *)&b, sizeof(b)) &&
+	       !connect(sv[1], (struct sockaddr *)&a, sizeof(a));
+}
+
+/*
+ * FD_READ on AF_UNIX and datagram sockets follows Winsock's re-enabling
+ * rule as TCP's does: once per arrival, again after a read that leaves
+ * data, never again for data left unread (a wait must not spin).
+ */
+static void test_read_rule(const char *what, int type, bool udp)
+{
+	WSAEVENT ev = WSACreateEvent();
+	WSANETWORKEVENTS ne;
+	char buf[16];
+	int sv[2];
+
+	if (!wsac_tap(dgram_or_unix_pair(sv, type, udp), "%s: a connected pair", what))
+		return;
+	WSAC_EXPECT_EQ(0, WSAEventSelect(sv[0], ev, FD_READ), "%s: WSAEventSelect(FD_READ)", what);
+	WSAC_EXPECT_EQ(-1, wait_enum(sv[0], ev, &ne, 50), "%s: nothing queued, no FD_READ", what);
+	WSAC_EXPECT_EQ(4, send(sv[1], "one!", 4, 0), "%s: the peer sends", what);
+	WSAC_EXPECT_EQ(4, send(sv[1], "two!", 4, 0), "%s:   ... twice", what);
+	WSAC_EXPECT_EQ(FD_READ, wait_enum(sv[0], ev, &ne, 2000), "%s: FD_READ", what);
+	WSAC_EXPECT_EQ(-1, wait_enum(sv[0], ev, &ne, 150),
+		       "%s: unread, nothing new: no FD_READ again, the wait does not spin", what);
+	WSAC_EXPECT_EQ(type == SOCK_STREAM ? 2 : 4, recv(sv[0], buf, type == SOCK_STREAM ? 2 : 4, 0),
+		       "%s: part of the data is read", what);
+	WSAC_EXPECT_EQ(FD_READ, wait_enum(sv[0], ev, &ne, 2000),
+		       "%s:   ... data left: FD_READ again, as after Winsock's recv()", what);
+	WSAC_EXPECT_EQ(-1, wait_enum(sv[0], ev, &ne, 150), "%s:   ... once", what);
+	WSAC_EXPECT_EQ(type == SOCK_STREAM ? 6 : 4, recv(sv[0], buf, sizeof(buf), 0),
+		       "%s: the rest is read", what);
+	WSAC_EXPECT_EQ(-1, wait_enum(sv[0], ev, &ne, 100), "%s: then no FD_READ", what);
+	WSAC_EXPECT_EQ(1, send(sv[1], "x", 1, 0), "%s: new data", what);
+	WSAC_EXPECT_EQ(FD_READ, wait_enum(sv[0], ev, &ne, 2000), "%s:   ... FD_READ", what);
+	close(sv[0]);
+	close(sv[1]);
+	WSACloseEvent(ev);
+}
+
+static int CALLBACK defer_cond(LPWSABUF caller, LPWSABUF caller_data, LPQOS sqos, LPQOS gqos,
+			       LPWSABUF callee, LPWSABUF callee_data, GROUP *g, DWORD_PTR answer)
+{
+	(void)caller; (void)caller_data; (void)sqos; (void)gqos;
+	(void)callee; (void)callee_data; (void)g;
+	return (int)answer;
+}
+
+/*
+ * FD_ACCEPT once per connection waiting, again after an accept that
+ * leaves one; a connection WSAAccept deferred is still pending, for
+ * WSAPoll and FD_ACCEPT (Winsock keeps it in the listen queue).
+ */
+static void test_accept_rule(int listener, const struct sockaddr_in *live)
+{
+	WSAPOLLFD pfd = { .fd = listener, .events = POLLRDNORM };
+	WSAEVENT ev = WSACreateEvent();
+	WSANETWORKEVENTS ne;
+	unsigned long off = 0;
+	int c1 = socket(AF_INET, SOCK_STREAM, 0), c2 = socket(AF_INET, SOCK_STREAM, 0), a;
+
+	drain(listener);
+	WSAC_EXPECT_EQ(0, WSAEventSelect(listener, ev, FD_ACCEPT), "listener selects FD_ACCEPT");
+	connect(c1, (const struct sockaddr *)live, sizeof(*live));
+	connect(c2, (const struct sockaddr *)live, sizeof(*live));
+	usleep(50 * 1000);
+	WSAC_EXPECT_EQ(FD_ACCEPT, wait_enum(listener, ev, &ne, 2000), "two connections: FD_ACCEPT");
+	WSAC_EXPECT_EQ(-1, wait_enum(listener, ev, &ne, 150),
+		       "  ... none accepted: no FD_ACCEPT again, the wait does not spin");
+	a = accept(listener, NULL, NULL);
+	WSAC_EXPECT_EQ(true, a >= 0, "one is accepted");
+	close(a);
+	WSAC_EXPECT_EQ(FD_ACCEPT, wait_enum(listener, ev, &ne, 2000),
+		       "  ... one left: FD_ACCEPT again, as after Winsock's accept()");
+	WSAC_EXPECT_EQ(INVALID_SOCKET, WSAAccept(listener, NULL, NULL, defer_cond, CF_DEFER),
+		       "WSAAccept defers the other");
+	WSAC_EXPECT_EQ(WSATRY_AGAIN, WSAGetLastError(), "  ... WSATRY_AGAIN");
+	WSAC_EXPECT_EQ(1, WSAPoll(&pfd, 1, 0), "WSAPoll: the deferred connection is pending");
+	WSAC_EXPECT_EQ(POLLRDNORM, pfd.revents, "  ... POLLRDNORM");
+	WSAC_EXPECT_EQ(FD_ACCEPT, wait_enum(listener, ev, &ne, 2000),
+		       "  ... and FD_ACCEPT is recorded for it");
+	a = WSAAccept(listener, NULL, NULL, defer_cond, CF_ACCEPT);
+	WSAC_EXPECT_EQ(true, a >= 0, "the next WSAAccept takes it");
+	close(a);
+	WSAC_EXPECT_EQ(0, WSAPoll(&pfd, 1, 0), "  ... then nothing pending for WSAPoll");
+	WSAC_EXPECT_EQ(-1, wait_enum(listener, ev, &ne, 100), "  ... nor FD_ACCEPT");
+	WSAEventSelect(listener, NULL, 0);
+	ioctlsocket(listener, FIONBIO, &off);
+	close(c1);
+	close(c2);
+	WSACloseEvent(ev);
+}
+
 static void test_byname(int listener, const struct sockaddr_in *live,
 			const struct sockaddr_in *dead)
 {
@@ -417,6 +529,10 @@ void wsac_test_events(void)
 	test_poll_connect(listener, &live, &dead);
 	test_event_objects();
 	test_event_connect(listener, &live, &dead);
+	test_read_rule("AF_UNIX stream", SOCK_STREAM, false);
+	test_read_rule("AF_UNIX datagram", SOCK_DGRAM, false);
+	test_read_rule("UDP", SOCK_DGRAM, true);
+	test_accept_rule(listener, &live);
 	test_byname(listener, &live, &dead);
 	WSACleanup();
 	close(listener);
