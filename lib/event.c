@@ -387,7 +387,7 @@ static DWORD wsac_wait_round(struct wsac_event **evs, DWORD n, BOOL all, bool re
 			p[k++].events = POLLIN;
 		}
 	}
-	epfd = wsac_sock_write_epoll_locked();
+	epfd = wsac_sock_write_epoll_locked(false);
 	if (epfd >= 0) {
 		p[k].fd = epfd;
 		p[k++].events = POLLIN;

@@ -127,7 +127,7 @@ void wsac_sock_drop_event_locked(const struct wsac_event *ev);
 int wsac_sock_select_locked(struct wsac_sock *e, struct wsac_event *ev, LONG mask);
 void wsac_sock_drain_locked(struct wsac_event *const *evs, size_t n);
 bool wsac_sock_recheck_locked(struct wsac_event *const *evs, size_t n, bool eval);
-int wsac_sock_write_epoll_locked(void);
+int wsac_sock_write_epoll_locked(bool create);
 void wsac_wake_waiters_locked(const struct wsac_event *ev);
 /* What poll(2) should watch on an evaluated, event-selected socket. */
 #define WSAC_EVAL_EVENTS	(POLLIN | POLLOUT | POLLPRI | POLLRDHUP)

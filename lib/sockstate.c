@@ -142,12 +142,12 @@ static int wsac_epoll_add(int epfd, int fd, uint32_t events)
 	return err;
 }
 
-/* The write-edge set, made on demand; Return: its descriptor or -1. */
-int wsac_sock_write_epoll_locked(void)
+/* The write-edge set, made on demand (@create); Return: it or -1. */
+int wsac_sock_write_epoll_locked(bool create)
 {
 	int saved_errno = errno;
 
-	if (wsac_wr_epoll < 0) {
+	if (wsac_wr_epoll < 0 && create) {
 		wsac_wr_epoll = epoll_create1(EPOLL_CLOEXEC);
 		if (wsac_wr_epoll >= 0)
 			wsac_wake_waiters_locked(NULL);	/* a new set to watch */
@@ -215,7 +215,7 @@ int wsac_sock_select_locked(struct wsac_sock *e, struct wsac_event *ev, LONG mas
 	 * event's set does not watch: FD_CONNECT needs the write-edge set too.
 	 */
 	if ((mask & (FD_WRITE | FD_CONNECT)) && !e->wr_registered) {
-		epfd = wsac_sock_write_epoll_locked();
+		epfd = wsac_sock_write_epoll_locked(true);
 		err = epfd < 0 ? (errno ? errno : ENOMEM) : wsac_epoll_add(epfd, e->fd, EPOLLOUT);
 		if (err) {
 			wsac_unselect_locked(e);
