@@ -145,15 +145,12 @@ static int wsac_epoll_add(int epfd, int fd, uint32_t events)
 /* The write-edge set, made on demand (@create); Return: it or -1. */
 int wsac_sock_write_epoll_locked(bool create)
 {
-	int saved_errno = errno;
-
 	if (wsac_wr_epoll < 0 && create) {
 		wsac_wr_epoll = epoll_create1(EPOLL_CLOEXEC);
 		if (wsac_wr_epoll >= 0)
 			wsac_wake_waiters_locked(NULL);	/* a new set to watch */
 	}
-	errno = saved_errno;
-	return wsac_wr_epoll;
+	return wsac_wr_epoll;	/* -1 with errno set by epoll_create1() */
 }
 
 static void wsac_unselect_locked(struct wsac_sock *e)
@@ -183,7 +180,7 @@ static void wsac_unselect_locked(struct wsac_sock *e)
  * @mask: the network events
  *
  * The socket goes into @ev's epoll set, and into the write-edge set if
- * @mask has FD_WRITE or FD_CONNECT; an association that was there stays as it is.
+ * @mask has FD_WRITE or FD_CONNECT; an association that was there stays.
  * Return: 0, or the errno that kept the socket from its epoll sets (the
  * old association is then gone).
  */
