@@ -371,6 +371,36 @@ static void test_read_rule(const char *what, int type, bool udp)
 	WSACloseEvent(ev);
 }
 
+/*
+ * FD_WRITE after WSAEWOULDBLOCK on an AF_UNIX stream socket, although the
+ * peer drained the queue back to where it was before any wait looked.
+ */
+static void test_unix_write_rule(void)
+{
+	WSAEVENT ev = WSACreateEvent();
+	WSANETWORKEVENTS ne;
+	static char chunk[4096];
+	int sv[2], sent = 0, n;
+
+	if (!wsac_tap(!socketpair(AF_UNIX, SOCK_STREAM, 0, sv), "AF_UNIX: a pair for FD_WRITE"))
+		return;
+	WSAC_EXPECT_EQ(0, WSAEventSelect(sv[0], ev, FD_WRITE), "AF_UNIX: WSAEventSelect(FD_WRITE)");
+	WSAC_EXPECT_EQ(FD_WRITE, wait_enum(sv[0], ev, &ne, 2000), "AF_UNIX: the first FD_WRITE");
+	WSAC_EXPECT_EQ(-1, wait_enum(sv[0], ev, &ne, 100), "AF_UNIX:   ... once");
+	while ((n = send(sv[0], chunk, sizeof(chunk), MSG_DONTWAIT)) > 0)
+		sent += n;
+	WSAC_EXPECT_EQ(true, n < 0 && errno == EAGAIN && sent > 0,
+		       "AF_UNIX: sends until WSAEWOULDBLOCK (%d bytes)", sent);
+	while (sent > 0 && (n = recv(sv[1], chunk, sizeof(chunk), 0)) > 0)
+		sent -= n;
+	WSAC_EXPECT_EQ(0, sent, "AF_UNIX: the peer reads it all before any wait");
+	WSAC_EXPECT_EQ(FD_WRITE, wait_enum(sv[0], ev, &ne, 2000),
+		       "AF_UNIX: FD_WRITE comes, as Winsock's after WSAEWOULDBLOCK");
+	close(sv[0]);
+	close(sv[1]);
+	WSACloseEvent(ev);
+}
+
 static int CALLBACK defer_cond(LPWSABUF caller, LPWSABUF caller_data, LPQOS sqos, LPQOS gqos,
 			       LPWSABUF callee, LPWSABUF callee_data, GROUP *g, DWORD_PTR answer)
 {
@@ -532,6 +562,7 @@ void wsac_test_events(void)
 	test_read_rule("AF_UNIX stream", SOCK_STREAM, false);
 	test_read_rule("AF_UNIX datagram", SOCK_DGRAM, false);
 	test_read_rule("UDP", SOCK_DGRAM, true);
+	test_unix_write_rule();
 	test_accept_rule(listener, &live);
 	test_byname(listener, &live, &dead);
 	WSACleanup();
