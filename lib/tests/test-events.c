@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -401,6 +402,90 @@ static void test_unix_write_rule(void)
 	WSACloseEvent(ev);
 }
 
+/*
+ * Several threads waiting on the same events while data arrives on many
+ * sockets: every byte is read through FD_READ, none is lost to a missed
+ * event (each thread reads one byte per FD_READ and leaves the rest, so
+ * the re-enabling rule carries the load).
+ */
+#define STRESS_SOCKS	64
+#define STRESS_EVENTS	4
+#define STRESS_THREADS	3
+#define STRESS_BYTES	2000
+
+static struct {
+	int sv[STRESS_SOCKS][2];
+	WSAEVENT ev[STRESS_EVENTS];
+	pthread_mutex_t lock;
+	int got, stop;
+} stress = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void *stress_waiter(void *arg)
+{
+	(void)arg;
+	while (!__atomic_load_n(&stress.stop, __ATOMIC_RELAXED)) {
+		DWORD w = WSAWaitForMultipleEvents(STRESS_EVENTS, stress.ev, FALSE, 100, FALSE);
+		int i;
+
+		if (w == WSA_WAIT_TIMEOUT)
+			continue;
+		if (w >= WSA_WAIT_EVENT_0 + STRESS_EVENTS)
+			break;
+		for (i = (int)(w - WSA_WAIT_EVENT_0); i < STRESS_SOCKS; i += STRESS_EVENTS) {
+			WSANETWORKEVENTS ne;
+			char c;
+
+			if (WSAEnumNetworkEvents(stress.sv[i][0], i < STRESS_EVENTS ? stress.ev[i] : NULL,
+						 &ne) || !(ne.lNetworkEvents & FD_READ))
+				continue;
+			if (recv(stress.sv[i][0], &c, 1, 0) == 1)
+				__atomic_add_fetch(&stress.got, 1, __ATOMIC_RELAXED);
+		}
+	}
+	return NULL;
+}
+
+static void test_wait_stress(void)
+{
+	pthread_t th[STRESS_THREADS];
+	struct timespec t0, t1;
+	int i, ok = 1;
+	long ms = 0;
+
+	for (i = 0; i < STRESS_EVENTS; i++)
+		stress.ev[i] = WSACreateEvent();
+	for (i = 0; i < STRESS_SOCKS && ok; i++)
+		ok = !socketpair(AF_UNIX, SOCK_STREAM, 0, stress.sv[i]) &&
+		     !WSAEventSelect(stress.sv[i][0], stress.ev[i % STRESS_EVENTS], FD_READ);
+	if (!wsac_tap(ok, "stress: %d pairs selected onto %d events", STRESS_SOCKS, STRESS_EVENTS))
+		return;
+	for (i = 0; i < STRESS_THREADS; i++)
+		pthread_create(&th[i], NULL, stress_waiter, NULL);
+	for (i = 0; i < STRESS_BYTES; i++) {
+		(void)!write(stress.sv[(i * 7) % STRESS_SOCKS][1], "x", 1);
+		if (!(i % 50))
+			usleep(1000);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (__atomic_load_n(&stress.got, __ATOMIC_RELAXED) < STRESS_BYTES && ms < 20000) {
+		usleep(10 * 1000);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	}
+	__atomic_store_n(&stress.stop, 1, __ATOMIC_RELAXED);
+	for (i = 0; i < STRESS_THREADS; i++)
+		pthread_join(th[i], NULL);
+	WSAC_EXPECT_EQ(STRESS_BYTES, stress.got,
+		       "stress: %d waiting threads read every byte one FD_READ at a time (%ld ms)",
+		       STRESS_THREADS, ms);
+	for (i = 0; i < STRESS_SOCKS; i++) {
+		close(stress.sv[i][0]);
+		close(stress.sv[i][1]);
+	}
+	for (i = 0; i < STRESS_EVENTS; i++)
+		WSACloseEvent(stress.ev[i]);
+}
+
 static int CALLBACK defer_cond(LPWSABUF caller, LPWSABUF caller_data, LPQOS sqos, LPQOS gqos,
 			       LPWSABUF callee, LPWSABUF callee_data, GROUP *g, DWORD_PTR answer)
 {
@@ -563,6 +648,7 @@ void wsac_test_events(void)
 	test_read_rule("AF_UNIX datagram", SOCK_DGRAM, false);
 	test_read_rule("UDP", SOCK_DGRAM, true);
 	test_unix_write_rule();
+	test_wait_stress();
 	test_accept_rule(listener, &live);
 	test_byname(listener, &live, &dead);
 	WSACleanup();
