@@ -94,6 +94,35 @@ static bool wsac_defer_put(SOCKET s, const struct stat *st, int fd)
 	return ok;
 }
 
+/* Does listener @fd hold a deferred connection (WSAPoll, FD_ACCEPT)? */
+bool wsac_accept_has_deferred(int fd)
+{
+	struct stat st;
+	bool found = false;
+	size_t i;
+
+	pthread_mutex_lock(&wsac_defer_lock);
+	for (i = 0; i < WSAC_DEFER_SLOTS && !found; i++)
+		found = wsac_defer[i].used && wsac_defer[i].listener == fd;
+	pthread_mutex_unlock(&wsac_defer_lock);
+	if (found) {
+		int saved_errno = errno;
+
+		found = fstat(fd, &st) == 0;
+		errno = saved_errno;
+		if (found) {
+			pthread_mutex_lock(&wsac_defer_lock);
+			found = false;
+			for (i = 0; i < WSAC_DEFER_SLOTS && !found; i++)
+				found = wsac_defer[i].used && wsac_defer[i].listener == fd &&
+					wsac_defer[i].dev == st.st_dev &&
+					wsac_defer[i].ino == st.st_ino;
+			pthread_mutex_unlock(&wsac_defer_lock);
+		}
+	}
+	return found;
+}
+
 /* closesocket() of a listener drops (resets) its deferred connection. */
 void wsac_accept_forget(SOCKET s)
 {
