@@ -453,8 +453,13 @@ TEST_F_TIMEOUT(rate, goodput_within_half_and_one_and_a_half_of_token_rate, 90)
 		ASSERT_EQ(0, wsac_flow_open(self, variant->type, NULL, variant->by, &f));
 		max = wsac_goodput(&f, WSAC_WARMUP, 1.0);
 		wsac_flow_close(&f);
-		if (max < variant->rate)
-			SKIP(return, "the veth carries only %.0f bytes/s unpaced, %u asked",
+		/*
+		 * Pacing costs CPU (a timer per packet): near the
+		 * link's limit a starved guest paces at a fraction of
+		 * what it sends unpaced.  Judge only with headroom.
+		 */
+		if (max < 2 * variant->rate)
+			SKIP(return, "the veth carries only %.0f bytes/s unpaced, %u asked: less than twice",
 			     max, variant->rate);
 		TH_LOG("unpaced the veth carries %.0f bytes/s", max);
 		if (attempt == WSAC_ATTEMPTS)
