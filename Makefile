@@ -175,6 +175,7 @@ pkg-deps:
 			exit 1; fi; \
 		echo "make pkg-deps: installing$$missing" >&2; \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			-o DPkg::Lock::Timeout=600 \
 			$$missing >/dev/null; fi
 
 # Binary packages from a clean copy of the tree, into build/deb/.
