@@ -605,26 +605,24 @@ static inline int wsac_proc_line(const char *path, const char *key,
 static inline long wsac_state_object_size(void)
 {
 	FILE *f = fopen("/sys/kernel/slab/wsac_qos_state/object_size", "re");
+	long size = -1, found = -1, active, total;
 	char line[512], name[64];
-	long size = -1, active, total;
 
 	if (f) {
-		if (fscanf(f, "%ld", &size) != 1)
-			size = -1;
+		if (fscanf(f, "%ld", &found) != 1)
+			found = -1;
 		fclose(f);
-		return size;
+		return found;
 	}
 	f = fopen("/proc/slabinfo", "re");
 	if (!f)
 		return -1;
-	while (fgets(line, sizeof(line), f))
+	while (found < 0 && fgets(line, sizeof(line), f))
 		if (sscanf(line, "%63s %ld %ld %ld", name, &active, &total, &size) == 4 &&
 		    !strcmp(name, "wsac_qos_state"))
-			break;
-		else
-			size = -1;
+			found = size;
 	fclose(f);
-	return size;
+	return found;
 }
 
 static inline unsigned long wsac_inode(int fd)
