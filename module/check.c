@@ -10,6 +10,8 @@
 #include <linux/net.h>
 #include <linux/socket.h>
 #include <linux/uaccess.h>
+#include <linux/version.h>
+#include <net/inet_sock.h>
 #include <net/sock.h>
 
 #include "wsaconnect.h"
@@ -28,6 +30,22 @@ static bool wsac_sock_supported(const struct sock *sk, unsigned short type)
 	default:
 		return false;
 	}
+}
+
+/*
+ * TCP_FASTOPEN_CONNECT: connect(2) returned 0 without sending a SYN, which
+ * waits for the first write.  Linux's next connect(2) says EISCONN, so
+ * Winsock's view is "connected", not "connecting".
+ */
+static bool wsac_tfo_deferred(const struct sock *sk)
+{
+	if (sk->sk_family != AF_INET && sk->sk_family != AF_INET6)
+		return false;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return inet_test_bit(DEFER_CONNECT, sk);
+#else
+	return inet_sk(sk)->defer_connect;
+#endif
 }
 
 /**
@@ -55,6 +73,9 @@ int wsac_check_socket(struct socket *sock, struct wsac_connect_check *req)
 		return -EPROTONOSUPPORT;
 	}
 	state = wsac_sock_state(type, sock->state, sk->sk_state);
+	if (state == WSAC_STATE_CONNECTING && type == SOCK_STREAM &&
+	    wsac_tfo_deferred(sk))
+		state = WSAC_STATE_CONNECTED;
 	req->family = sk->sk_family;
 	req->protocol = sk->sk_protocol;
 	release_sock(sk);
