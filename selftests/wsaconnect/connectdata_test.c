@@ -338,6 +338,7 @@ TEST_F(cd, signals_during_wait_send_once)
 	struct itimerval it = { .it_interval = { .tv_usec = 10000 },
 				.it_value = { .tv_usec = 10000 } };
 	struct sigaction sa;
+	sigset_t mask;
 	pthread_t t;
 
 	if (system("tc qdisc add dev lo root netem delay 100ms >/dev/null 2>&1"))
@@ -345,7 +346,12 @@ TEST_F(cd, signals_during_wait_send_once)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm;	/* no SA_RESTART */
 	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	/* The signals are for WSAConnect's thread, not the server's. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGALRM);
+	ASSERT_EQ(0, pthread_sigmask(SIG_BLOCK, &mask, NULL));
 	ASSERT_EQ(0, pthread_create(&t, NULL, plain_server_run, &srv));
+	ASSERT_EQ(0, pthread_sigmask(SIG_UNBLOCK, &mask, NULL));
 	ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
 	EXPECT_EQ(0, wsa_connect_data(self->s, &self->addr, self->addrlen,
 				      CALLER, strlen(CALLER), NULL));
