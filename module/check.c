@@ -10,7 +10,6 @@
 #include <linux/net.h>
 #include <linux/socket.h>
 #include <linux/uaccess.h>
-#include <linux/version.h>
 #include <net/inet_sock.h>
 #include <net/sock.h>
 
@@ -41,7 +40,7 @@ static bool wsac_tfo_deferred(const struct sock *sk)
 {
 	if (sk->sk_family != AF_INET && sk->sk_family != AF_INET6)
 		return false;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#ifdef inet_test_bit	/* 6.6: the inet flags became atomic bits */
 	return inet_test_bit(DEFER_CONNECT, sk);
 #else
 	return inet_sk(sk)->defer_connect;
