@@ -437,7 +437,9 @@ int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
 	if (data) {
 		rc = wsac_do_connect_data(s, &req, len, data, extras.caller.len,
 					  callee, &extras.callee, &err);
+		err = errno;
 		free(data);
+		errno = err;
 		if (rc > 0) {
 			wsac_sock_attempt_done(s, err, rc);
 			return wsac_fail(rc, err);

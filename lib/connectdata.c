@@ -25,6 +25,9 @@
 
 #include "internal.h"
 
+/* At most this much callee data is moved; more stays in the stream. */
+#define WSAC_CALLEE_READ_MAX	65536
+
 struct wsac_tfo_saved {
 	int fastopen_connect;
 	int no_cookie;
@@ -137,11 +140,12 @@ static int wsac_wait_readable(SOCKET s, int timeout_ms)
  */
 int wsac_read_callee(SOCKET s, LPWSABUF user, const WSABUF *callee, int *err)
 {
+	size_t room = callee->len < WSAC_CALLEE_READ_MAX ? callee->len : WSAC_CALLEE_READ_MAX;
 	ULONG got = 0;
 	char *buf;
 	ssize_t n;
 
-	buf = malloc(callee->len);
+	buf = malloc(room);
 	if (!buf) {
 		*err = ENOMEM;
 		return WSAENOBUFS;
@@ -149,7 +153,7 @@ int wsac_read_callee(SOCKET s, LPWSABUF user, const WSABUF *callee, int *err)
 	for (;;) {
 		if (!wsac_wait_readable(s, wsac_callee_timeout_ms(s)))
 			break;
-		n = recv(s, buf, callee->len, MSG_DONTWAIT);
+		n = recv(s, buf, room, MSG_DONTWAIT);
 		if (n > 0) {
 			got = (ULONG)n;
 			break;
