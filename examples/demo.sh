@@ -64,6 +64,8 @@ echo "== connect data: one exchange over TCP Fast Open, RTT 100 ms"
 ip netns exec wsa-srv sysctl -qw net.ipv4.tcp_fastopen=3
 ip netns exec wsa-cli tc qdisc replace dev veth-cli root netem delay 50ms
 ip netns exec wsa-srv tc qdisc replace dev veth-srv root netem delay 50ms
+# Neighbour discovery first, so the exchange counts only its own trips.
+ip netns exec wsa-cli ping -q -c 1 -W 2 192.0.2.1 >/dev/null || true
 ip netns exec wsa-srv "$bin/demo-connectdata" server 5004 &
 cdserver=$!
 sleep 1
