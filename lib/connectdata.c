@@ -299,7 +299,12 @@ int wsac_connect_data(SOCKET s, const struct wsac_connect_check *req, socklen_t 
 	} else if (wsac_connect_to_the_end(s, req, len) < 0) {
 		e = errno;
 		wsac_tfo_restore(s, &saved);
-		errno = e;
+		/*
+		 * The peer took the SYN and reset before this thread saw the
+		 * handshake complete (a WSAAccept CF_REJECT): refused, as a
+		 * reset before callee data is.
+		 */
+		errno = e == ECONNRESET ? ECONNREFUSED : e;
 		return -1;
 	}
 
