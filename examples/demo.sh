@@ -58,6 +58,20 @@ wait $sink || status=1
 wait $dump || true
 ip netns exec wsa-cli tc -s qdisc show dev veth-cli | sed -n '1,3s/^/tc: /p'
 
+# Connect data: the request in the SYN, the answer in lpCalleeData, with
+# netem making the RTT 100 ms (50 ms each way).
+echo "== connect data: one exchange over TCP Fast Open, RTT 100 ms"
+ip netns exec wsa-srv sysctl -qw net.ipv4.tcp_fastopen=3
+ip netns exec wsa-cli tc qdisc replace dev veth-cli root netem delay 50ms
+ip netns exec wsa-srv tc qdisc replace dev veth-srv root netem delay 50ms
+# Neighbour discovery first, so the exchange counts only its own trips.
+ip netns exec wsa-cli ping -q -c 1 -W 2 192.0.2.1 >/dev/null || true
+ip netns exec wsa-srv "$bin/demo-connectdata" server 5004 &
+cdserver=$!
+sleep 1
+ip netns exec wsa-cli "$bin/demo-connectdata" client 192.0.2.1 5004 100 || status=1
+wait $cdserver || status=1
+
 if [ $status -eq 0 ]; then
 	echo "== demo: every WSAConnect behaved as on Windows"
 else

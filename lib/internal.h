@@ -69,6 +69,25 @@ int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
 		 LPWSABUF caller, LPWSABUF callee, LPQOS sqos, LPQOS gqos);
 /* A connect(2) errno whose failure Winsock reports later, not at once. */
 bool wsac_connect_error_deferred(int err);
+/* connect(2) again on a blocking stream socket until the attempt ends. */
+int wsac_connect_to_the_end(SOCKET s, const struct wsac_connect_check *req,
+			    socklen_t len);
+
+/*
+ * connectdata.c: caller data in the SYN (TCP Fast Open), callee data back.
+ * The most caller data one SYN carries on a 1280-byte-MTU path: 1280 - 40
+ * (IPv6 header) - 20 (TCP header) - 40 (the option space Linux reserves in
+ * a SYN with data).  Documentation/connect-data.rst.
+ */
+#define WSAC_CONNECT_DATA_MAX		1180
+/* How long a blocking WSAConnect waits for callee data without SO_RCVTIMEO. */
+#define WSAC_CALLEE_TIMEOUT_MS		3000
+#define WSAC_ENV_CALLEE_TIMEOUT		"WSACONNECT_CALLEE_TIMEOUT_MS"
+int wsac_callee_timeout_ms(SOCKET s);
+int wsac_read_callee(SOCKET s, LPWSABUF user, const WSABUF *callee, int *err);
+int wsac_connect_data(SOCKET s, const struct wsac_connect_check *req, socklen_t len,
+		      const char *data, size_t n, LPWSABUF user, const WSABUF *callee,
+		      int *err);
 
 /*
  * sockstate.c: what the library remembers per socket, keyed by descriptor
