@@ -281,6 +281,26 @@ static SOCKET wsac_accept_fail(int code, int err)
 	return INVALID_SOCKET;
 }
 
+/*
+ * How many bytes of callee data the condition function gave: the count it
+ * set in lpCalleeData->len.  Most Winsock programs never touch
+ * lpCalleeData, as no Windows TCP/IP provider carries callee data, and
+ * leave len at the size offered: that reads as "none" unless the buffer
+ * (zeroed before the call) was written to, so those programs' clients
+ * never receive a buffer nobody filled.
+ */
+static ULONG wsac_callee_given(const WSABUF *callee, const char *buf, size_t offered)
+{
+	size_t i;
+
+	if (callee->len < offered)
+		return callee->len;
+	for (i = 0; i < offered; i++)
+		if (buf[i])
+			return (ULONG)offered;
+	return 0;
+}
+
 WSAC_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
 				    LPCONDITIONPROC lpfnCondition,
 				    DWORD_PTR dwCallbackData)
@@ -346,6 +366,7 @@ WSAC_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrl
 		caller_data.len = data ? (ULONG)dlen : 0;
 		callee_id.buf = (CHAR *)&local;
 		callee_id.len = llen;
+		memset(callee_data, 0, sizeof(callee_data));
 		callee.buf = callee_data;
 		callee.len = sizeof(callee_data);
 		rc = lpfnCondition(&caller_id, &caller_data, NULL, NULL,
@@ -368,9 +389,8 @@ WSAC_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrl
 			return wsac_accept_fail(WSAEINVAL, EINVAL);
 		}
 		/* Callee data: the first bytes the client reads. */
-		if (callee.len && wsac_send_all(fd, callee_data,
-						callee.len < sizeof(callee_data) ?
-						callee.len : sizeof(callee_data))) {
+		callee.len = wsac_callee_given(&callee, callee_data, sizeof(callee_data));
+		if (callee.len && wsac_send_all(fd, callee_data, callee.len)) {
 			rc = errno;
 			close(fd);
 			return wsac_accept_fail(wsac_errno_to_wsa(rc), rc);

@@ -313,6 +313,13 @@ static void test_wsaaccept(void)
 	WSAC_EXPECT_EQ(true, a >= 0, "  ... the next WSAAccept gets the deferred connection");
 	WSAC_EXPECT_EQ(1, send(c, "x", 1, 0), "  ... the very same one");
 	WSAC_EXPECT_EQ(1, recv(a, &byte, 1, 0), "  ... (data goes through)");
+	/*
+	 * The condition left lpCalleeData as offered (most Winsock programs
+	 * never look at it): the client must not receive a buffer of callee
+	 * data it never asked for.
+	 */
+	WSAC_EXPECT_EQ(-1, recv(c, &byte, 1, MSG_DONTWAIT),
+		       "  ... an untouched lpCalleeData sends the client nothing");
 	close(a);
 	close(c);
 
