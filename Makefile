@@ -16,6 +16,8 @@
 #   make scale     kernel memory and times for 100000 sockets with QoS
 #   make fuzz      a long fuzzing pass in the debug VM (FUZZ_SECONDS, FUZZ_SEED)
 #   make stress    a long concurrency stress pass (STRESS_SECONDS)
+#   make coverage  gcov line coverage of the module by the tests, on the
+#                  debug lane (build/coverage/; not part of make check)
 #
 # Installing (Documentation/install.rst):
 #   make install [PREFIX=/usr/local] [DESTDIR=] [LIBDIR=...]
@@ -179,6 +181,7 @@ pkg-deps:
 			exit 1; fi; \
 		echo "make pkg-deps: installing$$missing" >&2; \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			-o DPkg::Lock::Timeout=600 \
 			$$missing >/dev/null; fi
 
 # Binary packages from a clean copy of the tree, into build/deb/.
@@ -229,8 +232,14 @@ FUZZ_LANE ?= debug
 fuzz stress: deps module-$(FUZZ_LANE) selftests
 	FUZZ_LANE=$(FUZZ_LANE) scripts/fuzz-run $@
 
+# Line coverage of wsaconnect.ko (GCOV_PROFILE, debug lane): the module
+# built apart in build/coverage/, make check's debug-lane suite run
+# against it, gcov on the host (scripts/coverage).
+coverage: deps
+	@scripts/coverage
+
 clean:
 	rm -rf $(BUILD)
 	$(MAKE) -C lib clean O=$(BUILD)/lib >/dev/null 2>&1 || true
 
-.PHONY: all deps modules lanes lib selftests checkpatch kernel-doc sparse check demo bench scale fuzz stress clean
+.PHONY: all deps modules lanes lib selftests checkpatch kernel-doc sparse check demo bench scale fuzz stress coverage clean

@@ -48,3 +48,6 @@ ip netns exec wsab-cli "$bin/connect-cost" "${WSA_BENCH_CONNECTIONS:-2000}"
 
 echo
 "$bin/wait-scale" "${WSA_BENCH_SOCKETS:-10000}" "${WSA_BENCH_WAITERS:-4}" "${WSA_BENCH_WAIT_SECONDS:-3}"
+
+echo
+"$bin/connect-data" "${WSA_BENCH_TRIALS:-15}"

@@ -12,6 +12,18 @@ port=5001
 cleanup() { ip netns del wsa-srv 2>/dev/null || true; ip netns del wsa-cli 2>/dev/null || true; }
 trap cleanup EXIT
 
+# wait_listen NS PORT: until something in NS listens on TCP PORT (a fixed
+# sleep is too short for a server starting under emulation).
+wait_listen() {
+	local i
+	for i in $(seq 100); do
+		[ -n "$(ip netns exec "$1" ss -Hltn "sport = :$2")" ] && return 0
+		sleep 0.1
+	done
+	echo "demo: nothing listens on port $2 in $1 after 10 s" >&2
+	return 1
+}
+
 echo "== wsaconnect demo on $(uname -r)"
 echo "module: $(grep -o '^wsaconnect [0-9]* [0-9]*' /proc/modules || echo 'not loaded')"
 ls -l /dev/wsaconnect
@@ -30,7 +42,7 @@ done
 
 ip netns exec wsa-srv "$bin/demo-server" $port 2 &
 server=$!
-sleep 1
+wait_listen wsa-srv $port
 
 WSAECONNREFUSED=10061
 WSAEADDRNOTAVAIL=10049
@@ -52,11 +64,26 @@ ip netns exec wsa-srv timeout 20 tcpdump -l -n -v -c 1 -i veth-srv \
 	'tcp dst port 5003 and tcp[tcpflags] & tcp-syn != 0' 2>/dev/null |
 	grep -o 'tos 0x[0-9a-f]*' | sed 's/^/tcpdump: SYN carries /' &
 dump=$!
-sleep 2
+wait_listen wsa-srv 5003
+sleep 1	# tcpdump has no "ready" signal
 ip netns exec wsa-cli "$bin/demo-qos-client" 192.0.2.1 5003 $rate 4 || status=1
 wait $sink || status=1
 wait $dump || true
 ip netns exec wsa-cli tc -s qdisc show dev veth-cli | sed -n '1,3s/^/tc: /p'
+
+# Connect data: the request in the SYN, the answer in lpCalleeData, with
+# netem making the RTT 100 ms (50 ms each way).
+echo "== connect data: one exchange over TCP Fast Open, RTT 100 ms"
+ip netns exec wsa-srv sysctl -qw net.ipv4.tcp_fastopen=3
+ip netns exec wsa-cli tc qdisc replace dev veth-cli root netem delay 50ms
+ip netns exec wsa-srv tc qdisc replace dev veth-srv root netem delay 50ms
+# Neighbour discovery first, so the exchange counts only its own trips.
+ip netns exec wsa-cli ping -q -c 1 -W 2 192.0.2.1 >/dev/null || true
+ip netns exec wsa-srv "$bin/demo-connectdata" server 5004 &
+cdserver=$!
+wait_listen wsa-srv 5004
+ip netns exec wsa-cli "$bin/demo-connectdata" client 192.0.2.1 5004 100 || status=1
+wait $cdserver || status=1
 
 if [ $status -eq 0 ]; then
 	echo "== demo: every WSAConnect behaved as on Windows"

@@ -3,8 +3,9 @@
  * WSAAccept(): accept(2) with a condition function.
  *
  * The function sees the peer's address (lpCallerId), the local address
- * (lpCalleeId), an empty lpCallerData (connect data in the SYN is not
- * carried) and a 64-byte lpCalleeData buffer whose contents go nowhere;
+ * (lpCalleeId), the bytes the client's SYN carried (lpCallerData, taken
+ * out of the stream; Documentation/connect-data.rst) and an lpCalleeData
+ * buffer of WSAC_CALLEE_DATA bytes it may fill, sent as the first bytes;
  * lpSQOS and lpGQOS are NULL.  Its answer:
  *
  *  - CF_ACCEPT: the connection is returned;
@@ -19,7 +20,12 @@
  * rejected peer sees a reset after connecting rather than a refused SYN.
  */
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/ip6.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -27,7 +33,12 @@
 #include "internal.h"
 
 #define WSAC_DEFER_SLOTS	64
-#define WSAC_CALLEE_DATA	64
+/* The lpCalleeData buffer a condition function may fill (one SYN's worth). */
+#define WSAC_CALLEE_DATA	WSAC_CONNECT_DATA_MAX
+/* A listener's TCP Fast Open queue: SYNs with data awaiting their ACK. */
+#define WSAC_TFO_QLEN		64
+/* Set to 1: the listener requires TFO cookies (no data in a first SYN). */
+#define WSAC_ENV_TFO_COOKIE	"WSACONNECT_TFO_REQUIRE_COOKIE"
 
 /* Deferred connections: one per listener, keyed by its inode. */
 struct wsac_deferred {
@@ -36,6 +47,8 @@ struct wsac_deferred {
 	dev_t dev;
 	ino_t ino;
 	int fd;
+	char *data;	/* the caller data the condition saw */
+	size_t len;
 };
 
 static pthread_mutex_t wsac_defer_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -50,7 +63,8 @@ static void wsac_reset(int fd)
 }
 
 /* The deferred connection of listener @s, taken out of its slot, or -1. */
-static int wsac_defer_take(SOCKET s, const struct stat *st)
+static int wsac_defer_take_data(SOCKET s, const struct stat *st, char **data,
+				size_t *len)
 {
 	int fd = -1;
 	size_t i;
@@ -60,10 +74,15 @@ static int wsac_defer_take(SOCKET s, const struct stat *st)
 		struct wsac_deferred *d = &wsac_defer[i];
 
 		if (d->used && d->listener == s) {
-			if (d->dev == st->st_dev && d->ino == st->st_ino)
+			if (d->dev == st->st_dev && d->ino == st->st_ino) {
 				fd = d->fd;
-			else	/* the number was reused: the old one is gone */
+				*data = d->data;
+				*len = d->len;
+			} else {	/* the number was reused: the old one is gone */
 				wsac_reset(d->fd);
+				free(d->data);
+			}
+			d->data = NULL;
 			d->used = false;
 			break;
 		}
@@ -72,7 +91,18 @@ static int wsac_defer_take(SOCKET s, const struct stat *st)
 	return fd;
 }
 
-static bool wsac_defer_put(SOCKET s, const struct stat *st, int fd)
+static int wsac_defer_take(SOCKET s, const struct stat *st)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int fd = wsac_defer_take_data(s, st, &data, &len);
+
+	free(data);
+	return fd;
+}
+
+static bool wsac_defer_put(SOCKET s, const struct stat *st, int fd, char *data,
+			   size_t len)
 {
 	bool ok = false;
 	size_t i;
@@ -87,11 +117,42 @@ static bool wsac_defer_put(SOCKET s, const struct stat *st, int fd)
 			d->dev = st->st_dev;
 			d->ino = st->st_ino;
 			d->fd = fd;
+			d->data = data;
+			d->len = len;
 			ok = true;
 		}
 	}
 	pthread_mutex_unlock(&wsac_defer_lock);
 	return ok;
+}
+
+/* Does listener @fd hold a deferred connection (WSAPoll, FD_ACCEPT)? */
+bool wsac_accept_has_deferred(int fd)
+{
+	struct stat st;
+	bool found = false;
+	size_t i;
+
+	pthread_mutex_lock(&wsac_defer_lock);
+	for (i = 0; i < WSAC_DEFER_SLOTS && !found; i++)
+		found = wsac_defer[i].used && wsac_defer[i].listener == fd;
+	pthread_mutex_unlock(&wsac_defer_lock);
+	if (found) {
+		int saved_errno = errno;
+
+		found = fstat(fd, &st) == 0;
+		errno = saved_errno;
+		if (found) {
+			pthread_mutex_lock(&wsac_defer_lock);
+			found = false;
+			for (i = 0; i < WSAC_DEFER_SLOTS && !found; i++)
+				found = wsac_defer[i].used && wsac_defer[i].listener == fd &&
+					wsac_defer[i].dev == st.st_dev &&
+					wsac_defer[i].ino == st.st_ino;
+			pthread_mutex_unlock(&wsac_defer_lock);
+		}
+	}
+	return found;
 }
 
 /* closesocket() of a listener drops (resets) its deferred connection. */
@@ -105,6 +166,113 @@ void wsac_accept_forget(SOCKET s)
 	fd = wsac_defer_take(s, &st);
 	if (fd >= 0)
 		wsac_reset(fd);
+}
+
+static bool wsac_is_tcp(SOCKET s, int family)
+{
+	socklen_t len = sizeof(int);
+	int proto = 0;
+
+	return (family == AF_INET || family == AF_INET6) &&
+	       !getsockopt(s, SOL_SOCKET, SO_PROTOCOL, &proto, &len) &&
+	       proto == IPPROTO_TCP;
+}
+
+/*
+ * What a listener needs to take caller data from SYNs, set with the
+ * caller's own setsockopt(2): a TFO queue (if it has none), cookie-less
+ * acceptance (unless the operator requires cookies) and saved SYNs.  Best
+ * effort: a listener that refuses them still accepts, its conditions see
+ * the caller data when the SYN's headers were saved.
+ */
+static void wsac_listener_tfo(SOCKET s)
+{
+	int qlen = 0, on = 1, saved_errno = errno;
+	socklen_t len = sizeof(qlen);
+	const char *cookie = getenv(WSAC_ENV_TFO_COOKIE);
+
+	if (getsockopt(s, IPPROTO_TCP, TCP_FASTOPEN, &qlen, &len) || !qlen) {
+		qlen = WSAC_TFO_QLEN;
+		(void)setsockopt(s, IPPROTO_TCP, TCP_FASTOPEN, &qlen, sizeof(qlen));
+	}
+	if (!cookie || strcmp(cookie, "1"))
+		(void)setsockopt(s, IPPROTO_TCP, TCP_FASTOPEN_NO_COOKIE, &on, sizeof(on));
+	(void)setsockopt(s, IPPROTO_TCP, TCP_SAVE_SYN, &on, sizeof(on));
+	errno = saved_errno;
+}
+
+/*
+ * The length of the data the SYN of accepted @fd carried: its IP length
+ * less its IP and TCP headers, from TCP_SAVED_SYN (network and TCP
+ * headers).  0 when no SYN was saved.
+ */
+static size_t wsac_syn_payload(int fd)
+{
+	unsigned char syn[512];
+	socklen_t len = sizeof(syn);
+	size_t total;
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_SAVED_SYN, syn, &len) < 0 || len < 20)
+		return 0;
+	switch (syn[0] >> 4) {
+	case 4:
+		total = (size_t)syn[2] << 8 | syn[3];
+		break;
+	case 6:
+		if (len < 40)
+			return 0;
+		total = 40 + ((size_t)syn[4] << 8 | syn[5]);
+		break;
+	default:
+		return 0;
+	}
+	return total > len ? total - len : 0;
+}
+
+/*
+ * Take the SYN's bytes out of the stream of @fd: exactly @n, waiting
+ * (bounded) for those the client retransmits when this host did not take
+ * them from the SYN.  Return: a buffer of *@got bytes (maybe fewer than
+ * @n if the wait expired), or NULL.
+ */
+static char *wsac_take_syn_data(int fd, size_t n, size_t *got)
+{
+	char *buf = malloc(n);
+	struct pollfd pfd = { .fd = fd, .events = POLLIN | POLLRDHUP };
+	int timeout = wsac_callee_timeout_ms(fd);
+	ssize_t k;
+
+	*got = 0;
+	if (!buf)
+		return NULL;
+	while (*got < n) {
+		k = recv(fd, buf + *got, n - *got, MSG_DONTWAIT);
+		if (k > 0) {
+			*got += (size_t)k;
+			continue;
+		}
+		if (k == 0 || (errno != EAGAIN && errno != EINTR))
+			break;
+		if (poll(&pfd, 1, timeout) == 0)
+			break;
+	}
+	return buf;
+}
+
+static int wsac_send_all(int fd, const char *buf, size_t n)
+{
+	ssize_t k;
+
+	while (n) {
+		k = send(fd, buf, n, MSG_NOSIGNAL);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		buf += k;
+		n -= (size_t)k;
+	}
+	return 0;
 }
 
 static SOCKET wsac_accept_fail(int code, int err)
@@ -122,6 +290,9 @@ WSAC_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrl
 	char callee_data[WSAC_CALLEE_DATA];
 	WSABUF caller_id, caller_data, callee_id, callee;
 	int listening = 0, family = 0, fd, rc, inlen = 0;
+	char *data = NULL;
+	size_t dlen = 0, syn;
+	bool tcp;
 	struct stat st;
 	GROUP g = 0;
 
@@ -148,7 +319,11 @@ WSAC_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrl
 			return wsac_accept_fail(WSAEFAULT, EFAULT);
 	}
 
-	fd = wsac_defer_take(s, &st);
+	tcp = wsac_is_tcp(s, family);
+	if (tcp && lpfnCondition)
+		wsac_listener_tfo(s);
+
+	fd = wsac_defer_take_data(s, &st, &data, &dlen);
 	if (fd >= 0) {
 		if (getpeername(fd, (struct sockaddr *)&peer, &plen) < 0)
 			plen = 0;
@@ -156,6 +331,10 @@ WSAC_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrl
 		fd = accept(s, (struct sockaddr *)&peer, &plen);
 		if (fd < 0)
 			return wsac_accept_fail(wsac_errno_to_wsa(errno), errno);
+		/* The SYN's data: beside the stream, never returned by recv(). */
+		syn = tcp && lpfnCondition ? wsac_syn_payload(fd) : 0;
+		if (syn)
+			data = wsac_take_syn_data(fd, syn, &dlen);
 	}
 	if (getsockname(fd, (struct sockaddr *)&local, &llen) < 0)
 		llen = 0;
@@ -163,8 +342,8 @@ WSAC_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrl
 	if (lpfnCondition) {
 		caller_id.buf = (CHAR *)&peer;
 		caller_id.len = plen;
-		caller_data.buf = NULL;
-		caller_data.len = 0;
+		caller_data.buf = data;
+		caller_data.len = data ? (ULONG)dlen : 0;
 		callee_id.buf = (CHAR *)&local;
 		callee_id.len = llen;
 		callee.buf = callee_data;
@@ -172,12 +351,14 @@ WSAC_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrl
 		rc = lpfnCondition(&caller_id, &caller_data, NULL, NULL,
 				   &callee_id, &callee, &g, dwCallbackData);
 		if (rc == CF_DEFER) {
-			if (!wsac_defer_put(s, &st, fd)) {
+			if (!wsac_defer_put(s, &st, fd, data, dlen)) {
+				free(data);
 				wsac_reset(fd);
 				return wsac_accept_fail(WSAENOBUFS, ENOBUFS);
 			}
 			return wsac_accept_fail(WSATRY_AGAIN, 0);
 		}
+		free(data);
 		if (rc == CF_REJECT) {
 			wsac_reset(fd);
 			return wsac_accept_fail(WSAECONNREFUSED, ECONNREFUSED);
@@ -186,6 +367,16 @@ WSAC_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrl
 			wsac_reset(fd);
 			return wsac_accept_fail(WSAEINVAL, EINVAL);
 		}
+		/* Callee data: the first bytes the client reads. */
+		if (callee.len && wsac_send_all(fd, callee_data,
+						callee.len < sizeof(callee_data) ?
+						callee.len : sizeof(callee_data))) {
+			rc = errno;
+			close(fd);
+			return wsac_accept_fail(wsac_errno_to_wsa(rc), rc);
+		}
+	} else {
+		free(data);
 	}
 	if (addr) {
 		int out = (int)plen;

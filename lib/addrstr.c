@@ -130,13 +130,38 @@ static int wsac_format(const struct sockaddr *sa, DWORD len, char *out)
 	return WSAEINVAL;
 }
 
-/* Checks shared by A and W: the length pointer and the library state. */
-static int wsac_addrstr_begin(LPDWORD lenp, DWORD *cap)
+/*
+ * WSAAddressToStringA/W: one implementation writing @out as narrow or, for
+ * W, wide characters.  The text is ASCII, so its length in characters is
+ * the same either way; a buffer too small (or none) is WSAEFAULT with the
+ * length needed, NUL included, stored in *lenp.
+ */
+static INT wsac_address_to_string(LPSOCKADDR sa, DWORD salen, void *out,
+				  LPDWORD lenp, bool wide)
 {
+	char text[WSAC_ADDRSTR_MAX];
+	wchar_t wtext[WSAC_ADDRSTR_MAX];
+	DWORD cap, need;
+	int rc;
+
 	if (!wsac_started())
-		return WSANOTINITIALISED;
-	if (!lenp || wsac_copy_from_caller(cap, lenp, sizeof(*cap)))
-		return WSAEFAULT;
+		return wsac_fail(WSANOTINITIALISED, 0);
+	if (!lenp || wsac_copy_from_caller(&cap, lenp, sizeof(cap)))
+		return wsac_fail(WSAEFAULT, EFAULT);
+	rc = wsac_format(sa, salen, text);
+	if (rc)
+		return wsac_fail(rc, rc == WSAEFAULT ? EFAULT : EINVAL);
+	need = (DWORD)strlen(text) + 1;
+	if (!out || cap < need) {
+		wsac_copy_to_caller(lenp, &need, sizeof(need));
+		return wsac_fail(WSAEFAULT, EFAULT);
+	}
+	if (wide)
+		wsac_from_utf8(text, wtext, WSAC_ARRAY_SIZE(wtext));
+	if (wsac_copy_to_caller(out, wide ? (void *)wtext : (void *)text,
+				need * (wide ? sizeof(wchar_t) : 1)) ||
+	    wsac_copy_to_caller(lenp, &need, sizeof(need)))
+		return wsac_fail(WSAEFAULT, EFAULT);
 	return 0;
 }
 
@@ -145,25 +170,9 @@ WSAC_EXPORT INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddre
 					   LPSTR lpszAddressString,
 					   LPDWORD lpdwAddressStringLength)
 {
-	char text[WSAC_ADDRSTR_MAX];
-	DWORD cap, need;
-	int rc = wsac_addrstr_begin(lpdwAddressStringLength, &cap);
-
 	(void)lpProtocolInfo;
-	if (!rc)
-		rc = wsac_format(lpsaAddress, dwAddressLength, text);
-	if (rc)
-		return wsac_fail(rc, rc == WSAEFAULT ? EFAULT : rc == WSAEINVAL ? EINVAL : 0);
-	need = (DWORD)strlen(text) + 1;
-	if (!lpszAddressString || cap < need) {
-		/* Too small: WSAEFAULT, and the length needed. */
-		wsac_copy_to_caller(lpdwAddressStringLength, &need, sizeof(need));
-		return wsac_fail(WSAEFAULT, EFAULT);
-	}
-	if (wsac_copy_to_caller(lpszAddressString, text, need) ||
-	    wsac_copy_to_caller(lpdwAddressStringLength, &need, sizeof(need)))
-		return wsac_fail(WSAEFAULT, EFAULT);
-	return 0;
+	return wsac_address_to_string(lpsaAddress, dwAddressLength, lpszAddressString,
+				      lpdwAddressStringLength, false);
 }
 
 WSAC_EXPORT INT WSAAPI WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddressLength,
@@ -171,25 +180,9 @@ WSAC_EXPORT INT WSAAPI WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddre
 					   LPWSTR lpszAddressString,
 					   LPDWORD lpdwAddressStringLength)
 {
-	wchar_t wide[WSAC_ADDRSTR_MAX];
-	char text[WSAC_ADDRSTR_MAX];
-	DWORD cap, need;
-	int rc = wsac_addrstr_begin(lpdwAddressStringLength, &cap);
-
 	(void)lpProtocolInfo;
-	if (!rc)
-		rc = wsac_format(lpsaAddress, dwAddressLength, text);
-	if (rc)
-		return wsac_fail(rc, rc == WSAEFAULT ? EFAULT : rc == WSAEINVAL ? EINVAL : 0);
-	need = (DWORD)wsac_from_utf8(text, wide, WSAC_ARRAY_SIZE(wide));
-	if (!lpszAddressString || cap < need) {
-		wsac_copy_to_caller(lpdwAddressStringLength, &need, sizeof(need));
-		return wsac_fail(WSAEFAULT, EFAULT);
-	}
-	if (wsac_copy_to_caller(lpszAddressString, wide, need * sizeof(wchar_t)) ||
-	    wsac_copy_to_caller(lpdwAddressStringLength, &need, sizeof(need)))
-		return wsac_fail(WSAEFAULT, EFAULT);
-	return 0;
+	return wsac_address_to_string(lpsaAddress, dwAddressLength, lpszAddressString,
+				      lpdwAddressStringLength, true);
 }
 
 /* "port" after the address: decimal, 0 to 65535. */
@@ -300,24 +293,48 @@ static INT wsac_string_to_address(const char *text, INT family, LPSOCKADDR out,
 	return 0;
 }
 
+/*
+ * Copy a caller's string of @n units of @unit bytes (1: char, else
+ * wchar_t) into @buf, probing each unit; -1 if unreadable, 0 if it does not
+ * fit (then it is too long to be an address), else 1.
+ */
+static int wsac_string_in(const void *src, void *buf, size_t n, size_t unit)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char *dst = (char *)buf + i * unit;
+		size_t k;
+
+		if (wsac_copy_from_caller(dst, (const char *)src + i * unit, unit))
+			return -1;
+		for (k = 0; k < unit && !dst[k]; k++)
+			;
+		if (k == unit)	/* the terminating NUL */
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * WSAStringToAddressA/W: the W form converts the text to UTF-8 and calls
+ * the same implementation.  An unreadable string is WSAEFAULT, one too
+ * long to be an address WSAEINVAL.
+ */
 WSAC_EXPORT INT WSAAPI WSAStringToAddressA(LPSTR AddressString, INT AddressFamily,
 					   LPWSAPROTOCOL_INFOA lpProtocolInfo,
 					   LPSOCKADDR lpAddress, LPINT lpAddressLength)
 {
 	char text[WSAC_ADDRSTR_MAX];
-	size_t i;
+	int rc = 1;
 
 	(void)lpProtocolInfo;
-	if (AddressString) {
-		for (i = 0; i < sizeof(text); i++) {
-			if (wsac_copy_from_caller(&text[i], AddressString + i, 1))
-				return wsac_fail(WSAEFAULT, EFAULT);
-			if (!text[i])
-				break;
-		}
-		if (i == sizeof(text))
-			text[0] = '\0';	/* too long to be an address */
-	}
+	if (AddressString)
+		rc = wsac_string_in(AddressString, text, sizeof(text), 1);
+	if (rc < 0)
+		return wsac_fail(WSAEFAULT, EFAULT);
+	if (rc == 0)
+		text[0] = '\0';
 	return wsac_string_to_address(AddressString ? text : NULL, AddressFamily,
 				      lpAddress, lpAddressLength);
 }
@@ -326,13 +343,20 @@ WSAC_EXPORT INT WSAAPI WSAStringToAddressW(LPWSTR AddressString, INT AddressFami
 					   LPWSAPROTOCOL_INFOW lpProtocolInfo,
 					   LPSOCKADDR lpAddress, LPINT lpAddressLength)
 {
+	wchar_t wide[WSAC_ADDRSTR_MAX];
 	char text[WSAC_ADDRSTR_MAX * 4];
+	int rc;
 
+	if (!AddressString)
+		return WSAStringToAddressA(NULL, AddressFamily, NULL, lpAddress,
+					   lpAddressLength);
+	rc = wsac_string_in(AddressString, wide, WSAC_ARRAY_SIZE(wide), sizeof(wchar_t));
+	if (rc < 0)
+		return wsac_fail(WSAEFAULT, EFAULT);
+	if (rc == 0 || !wsac_to_utf8(wide, text, sizeof(text)))
+		text[0] = '\0';	/* too long, or not Unicode: not an address */
 	(void)lpProtocolInfo;
-	if (AddressString && !wsac_to_utf8(AddressString, text, sizeof(text)))
-		text[0] = '\0';
-	return wsac_string_to_address(AddressString ? text : NULL, AddressFamily,
-				      lpAddress, lpAddressLength);
+	return WSAStringToAddressA(text, AddressFamily, NULL, lpAddress, lpAddressLength);
 }
 
 WSAC_EXPORT INT WSAAPI InetPtonW(INT Family, PCWSTR pszAddrString, PVOID pAddrBuf)

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/un.h>
 
@@ -185,8 +186,8 @@ static bool wsac_nonblocking(SOCKET s);
  * that same attempt (Linux answers EALREADY only after SO_SNDTIMEO again),
  * returns 0 once it is made, or its error after resetting the socket.
  */
-static int wsac_connect_to_the_end(SOCKET s, const struct wsac_connect_check *req,
-				   socklen_t len)
+int wsac_connect_to_the_end(SOCKET s, const struct wsac_connect_check *req,
+			    socklen_t len)
 {
 	int rc;
 
@@ -297,6 +298,53 @@ static int wsac_connect_qos(const struct wsac_session *ses, SOCKET s,
 	return 0;
 }
 
+/*
+ * Caller data on a stream socket: TCP only, at most what one SYN carries,
+ * readable, and an lpCalleeData with a length has a buffer.  Nothing has
+ * touched the socket yet.  Return: 0 with *@data a copy, or the WSA code.
+ */
+static int wsac_take_caller_data(const struct wsac_connect_check *req,
+				 const struct wsac_extras *x, char **data, int *err)
+{
+	if (req->family != AF_INET && req->family != AF_INET6) {
+		*err = EOPNOTSUPP;
+		return WSAEOPNOTSUPP;
+	}
+	if (x->caller.len > WSAC_CONNECT_DATA_MAX || !x->caller.buf ||
+	    (x->has_callee && x->callee.len && !x->callee.buf)) {
+		*err = EFAULT;
+		return WSAEFAULT;
+	}
+	*data = malloc(x->caller.len);
+	if (!*data) {
+		*err = ENOMEM;
+		return WSAENOBUFS;
+	}
+	if (wsac_copy_from_caller(*data, x->caller.buf, x->caller.len)) {
+		free(*data);
+		*data = NULL;
+		*err = EFAULT;
+		return WSAEFAULT;
+	}
+	return 0;
+}
+
+/* wsac_do_connect() with caller data; returns as wsac_connect_data(). */
+static int wsac_do_connect_data(SOCKET s, const struct wsac_connect_check *req,
+				socklen_t len, const char *data, size_t n,
+				LPWSABUF user, const WSABUF *callee, int *err)
+{
+	int rc;
+
+	if (req->state == WSAC_STATE_FAILED && wsac_reap_failed(s, req, len, &rc)) {
+		/* Another thread's attempt won the race: ours sent nothing. */
+		if (!rc)
+			errno = EISCONN;
+		return -1;
+	}
+	return wsac_connect_data(s, req, len, data, n, user, callee, err);
+}
+
 static bool wsac_nonblocking(SOCKET s)
 {
 	int saved_errno = errno, fl = fcntl(s, F_GETFL);
@@ -312,6 +360,7 @@ int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
 	struct wsac_session ses;
 	struct wsac_extras extras;
 	struct wsac_qos qos;
+	char *data = NULL;
 	socklen_t optlen = sizeof(int), len;
 	int family, err, rc, flat = 0;
 	bool dgram;
@@ -363,14 +412,13 @@ int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
 	}
 
 	/*
-	 * 6. TODO (connect-data issue): send lpCallerData after the
-	 * connection; until then it is refused rather than silently dropped.
-	 * Datagram sockets ignore connect data, as Winsock documents.
+	 * 6. Connect data (Documentation/connect-data.rst): caller data rides
+	 * in a TCP SYN; datagram sockets ignore it, as Winsock documents.
 	 */
 	if (!dgram && extras.has_caller && extras.caller.len) {
-		err = EOPNOTSUPP;
-		rc = WSAEOPNOTSUPP;
-		goto fail;
+		rc = wsac_take_caller_data(&req, &extras, &data, &err);
+		if (rc)
+			goto fail;
 	}
 	rc = wsac_connect_qos(&ses, s, &req, len, extras.has_sqos ? &qos : NULL,
 			      flat, &err);
@@ -386,7 +434,22 @@ int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
 	 */
 	if (req.action == WSAC_ACTION_CONNECT)
 		wsac_sock_attempt(s);
-	if (wsac_do_connect(s, &req, len) < 0) {
+	if (data) {
+		rc = wsac_do_connect_data(s, &req, len, data, extras.caller.len,
+					  callee, &extras.callee, &err);
+		err = errno;
+		free(data);
+		errno = err;
+		if (rc > 0) {
+			wsac_sock_attempt_done(s, err, rc);
+			return wsac_fail(rc, err);
+		}
+		if (!rc) {
+			wsac_sock_attempt_done(s, 0, 0);
+			return 0;
+		}
+	}
+	if (rc < 0 || wsac_do_connect(s, &req, len) < 0) {
 		err = errno;
 		rc = wsac_connect_code(s, &req, ses.version, err);
 		if (dgram)
@@ -413,6 +476,7 @@ int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
 	return 0;
 
 fail:
+	free(data);
 	wsac_session_put();
 	return wsac_fail(rc, err);
 }

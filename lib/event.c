@@ -9,19 +9,21 @@
  * rather than a crash.
  *
  * Network events are evaluated, not pushed: there is no helper thread.
- * WSAWaitForMultipleEvents polls the event descriptors together with every
- * socket selected onto one of them; each socket's readiness is translated
- * into the network events Winsock would have recorded
- * (wsac_sock_eval_locked()), which signal the event.  WSAEventSelect and
- * WSAEnumNetworkEvents evaluate the socket as well.  A socket's events are
- * therefore recorded only while some thread is inside one of these calls.
- * A library call that changes the state wakes the waiting threads
- * (wsac_wake_waiters_locked()); the waits also rescan every
- * WSAC_IDLE_RESCAN_MS for what only a full evaluation shows.
+ * Each event that has sockets selected onto it has an epoll set holding
+ * them (edge-triggered, sockstate.c); WSAWaitForMultipleEvents sleeps in
+ * poll(2) on the event descriptors and those sets, evaluates only the
+ * sockets the kernel woke up (wsac_sock_drain_locked()), translating their
+ * state into the network events Winsock would have recorded, which signal
+ * the event.  Sockets whose data or connections stay queued are looked at
+ * again at the start of each wait and every WSAC_RECHECK_MS while one
+ * lasts, for a read or accept (which wakes nothing).  WSAEventSelect and
+ * WSAEnumNetworkEvents evaluate their socket as well, so a socket's events
+ * are recorded only while some thread is inside one of these calls.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -30,13 +32,15 @@
 #include "internal.h"
 
 #define WSAC_EVENT_MAGIC	0x57534145U	/* "WSAE" */
+/* How often a wait looks again at sockets with data left unread. */
+#define WSAC_RECHECK_MS		200
+/* Without a wake-up descriptor: for what other threads changed. */
 #define WSAC_RESCAN_MS		100
-/* With a wake-up descriptor: for what only a full evaluation shows. */
-#define WSAC_IDLE_RESCAN_MS	1000
 
 struct wsac_event {
 	unsigned int magic;
 	int fd;
+	int epfd;		/* its sockets' epoll set, -1 until one is selected */
 	struct wsac_event *next;
 };
 
@@ -76,6 +80,21 @@ int wsac_event_fd(const struct wsac_event *ev)
 	return ev->fd;
 }
 
+/*
+ * The epoll set of @ev's sockets, made when the first one is selected
+ * (events never used with WSAEventSelect cost one descriptor, not two).
+ * Return: its descriptor, or -1 (errno set when @create failed).
+ */
+int wsac_event_epoll_locked(struct wsac_event *ev, bool create)
+{
+	if (ev->epfd < 0 && create) {
+		ev->epfd = epoll_create1(EPOLL_CLOEXEC);
+		if (ev->epfd >= 0)
+			wsac_wake_waiters_locked(ev);	/* a new set to watch */
+	}
+	return ev->epfd;
+}
+
 static WSAEVENT wsac_create_event(void)
 {
 	struct wsac_event *ev = calloc(1, sizeof(*ev));
@@ -93,6 +112,7 @@ static WSAEVENT wsac_create_event(void)
 		return WSA_INVALID_EVENT;
 	}
 	ev->magic = WSAC_EVENT_MAGIC;
+	ev->epfd = -1;
 	wsac_state_lock();
 	ev->next = wsac_events;
 	wsac_events = ev;
@@ -120,6 +140,8 @@ static BOOL wsac_close_event(WSAEVENT hEvent)
 	}
 	ev->magic = 0;
 	close(ev->fd);
+	if (ev->epfd >= 0)
+		close(ev->epfd);
 	free(ev);
 	return TRUE;
 }
@@ -162,23 +184,6 @@ static int wsac_socket_arg(SOCKET s)
 	return wsac_socket_fd_check(s);
 }
 
-static short wsac_poll_now(SOCKET s)
-{
-	struct pollfd pfd = { .fd = s, .events = WSAC_EVAL_EVENTS };
-	int saved_errno = errno;
-
-	if (poll(&pfd, 1, 0) < 0)
-		pfd.revents = 0;
-	errno = saved_errno;
-	return pfd.revents;
-}
-
-/* Bring @s's record up to date (lock held). */
-static void wsac_eval_now_locked(SOCKET s, struct wsac_sock *e)
-{
-	wsac_sock_eval_locked(s, e, wsac_poll_now(s));
-}
-
 WSAC_EXPORT int WSAAPI WSAEventSelect(SOCKET s, WSAEVENT hEventObject,
 				      LONG lNetworkEvents)
 {
@@ -211,11 +216,17 @@ WSAC_EXPORT int WSAAPI WSAEventSelect(SOCKET s, WSAEVENT hEventObject,
 		return wsac_fail(WSAENOBUFS, ENOMEM);
 	}
 	/* A new selection replaces the old one and clears the record. */
-	wsac_sock_select_locked(e, ev, lNetworkEvents);
 	e->pending = 0;
 	memset(e->errors, 0, sizeof(e->errors));
+	rc = wsac_sock_select_locked(e, ev, lNetworkEvents);
+	if (rc) {
+		/* No epoll set or no room in one (max_user_watches). */
+		wsac_state_unlock();
+		return wsac_fail(rc == ENOMEM || rc == ENOSPC ? WSAENOBUFS :
+				 rc == EMFILE ? WSAEMFILE : wsac_errno_to_wsa(rc), rc);
+	}
 	if (ev)
-		wsac_eval_now_locked(s, e);
+		wsac_sock_eval_now_locked(e, 0);
 	wsac_state_unlock();
 	return 0;
 }
@@ -243,13 +254,15 @@ WSAC_EXPORT int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject,
 	}
 	e = wsac_sock_get_locked(s, false);
 	if (e) {
-		if (e->mask)
-			wsac_eval_now_locked(s, e);
+		if (e->mask && e->ev) {
+			/* Wake-ups no wait took yet, then the socket itself. */
+			wsac_sock_drain_locked(&e->ev, 1);
+			wsac_sock_eval_now_locked(e, 0);
+		}
 		ne.lNetworkEvents = e->pending;
 		memcpy(ne.iErrorCode, e->errors, sizeof(ne.iErrorCode));
 		e->pending = 0;
 		memset(e->errors, 0, sizeof(e->errors));
-		wsac_state_changed_locked();
 	}
 	if (ev)
 		wsac_event_reset_locked(ev);
@@ -276,104 +289,42 @@ static long long wsac_ms(void)
 }
 
 /*
- * One round of a wait: evaluate the sockets selected onto @evs, then look
- * at the events.  Return: the WSA_WAIT_* result, or WSA_WAIT_TIMEOUT when
- * not satisfied yet (then the round's pollfds are left in @pfds/@npfds for
- * the blocking poll); WSA_WAIT_FAILED with the last error set.
- */
-static DWORD wsac_wait_round(struct wsac_event **evs, DWORD n, BOOL all,
-			     struct pollfd **pfds, size_t *npfds)
-{
-	size_t i, nsocks = 0, signalled = 0;
-	struct pollfd *p;
-	DWORD first = WSA_WAIT_TIMEOUT;
-	int *socks;
-
-	wsac_state_lock();
-	for (i = 0; i < n; i++)
-		if (!wsac_event_lookup_locked(evs[i])) {
-			wsac_state_unlock();
-			wsac_fail(WSA_INVALID_HANDLE, EBADF);
-			return WSA_WAIT_FAILED;
-		}
-	socks = wsac_sock_collect_locked(evs, n, &nsocks);
-	/* One more slot: the caller's wake-up descriptor. */
-	p = calloc(n + nsocks + 1, sizeof(*p));
-	if (!p) {
-		wsac_state_unlock();
-		free(socks);
-		wsac_fail(WSA_NOT_ENOUGH_MEMORY, ENOMEM);
-		return WSA_WAIT_FAILED;
-	}
-	for (i = 0; i < n; i++) {
-		p[i].fd = wsac_event_fd(evs[i]);
-		p[i].events = POLLIN;
-	}
-	for (i = 0; i < nsocks; i++) {
-		p[n + i].fd = socks[i];
-		p[n + i].events = WSAC_EVAL_EVENTS;
-	}
-	wsac_state_unlock();
-	free(socks);
-
-	/* Evaluate the sockets: their new events signal the events. */
-	if (nsocks && poll(p + n, nsocks, 0) >= 0) {
-		long long now = wsac_ms();
-
-		wsac_state_lock();
-		for (i = n; i < n + nsocks; i++) {
-			p[i].events = wsac_sock_wait_eval_locked(p[i].fd, p[i].revents, now);
-			if (!p[i].events)
-				p[i].fd = -1;
-		}
-		wsac_state_unlock();
-	}
-	if (poll(p, n, 0) >= 0)
-		for (i = 0; i < n; i++)
-			if (p[i].revents & POLLIN) {
-				signalled++;
-				if (first == WSA_WAIT_TIMEOUT)
-					first = WSA_WAIT_EVENT_0 + (DWORD)i;
-				if (all)
-					p[i].fd = -1;	/* wait for the others */
-			}
-	if (all ? signalled == n : signalled > 0) {
-		free(p);
-		return all ? WSA_WAIT_EVENT_0 : first;
-	}
-	*pfds = p;
-	*npfds = n + nsocks;
-	return WSA_WAIT_TIMEOUT;
-}
-
-/*
  * Waiting threads, each with an eventfd that wsac_wake_waiters_locked()
- * signals when a library call changed the state (an association, a
- * connect attempt, a record read): a wait then evaluates again at once
- * instead of rescanning every WSAC_RESCAN_MS.
+ * signals when what the wait watches changed under it: a new epoll set, a
+ * socket that joined the recheck list.
  */
 struct wsac_waiter {
 	int fd;
+	struct wsac_event *const *evs;
+	size_t n;
 	struct wsac_waiter *next;
 };
 static struct wsac_waiter *wsac_waiters;
 
-void wsac_wake_waiters_locked(void)
+/* Wake the waits on @ev (NULL: all of them). */
+void wsac_wake_waiters_locked(const struct wsac_event *ev)
 {
 	static const uint64_t one = 1;
 	struct wsac_waiter *w;
 	int saved_errno = errno;
+	size_t i;
 
 	for (w = wsac_waiters; w; w = w->next)
-		(void)!write(w->fd, &one, sizeof(one));
+		for (i = 0; i < w->n; i++)
+			if (!ev || w->evs[i] == ev) {
+				(void)!write(w->fd, &one, sizeof(one));
+				break;
+			}
 	errno = saved_errno;
 }
 
-static void wsac_waiter_add(struct wsac_waiter *w)
+static void wsac_waiter_add(struct wsac_waiter *w, struct wsac_event *const *evs, size_t n)
 {
+	w->evs = evs;
+	w->n = n;
 	w->fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (w->fd < 0)
-		return;		/* no descriptor: rescan every WSAC_RESCAN_MS */
+		return;		/* no descriptor: look again every WSAC_RESCAN_MS */
 	wsac_state_lock();
 	w->next = wsac_waiters;
 	wsac_waiters = w;
@@ -396,12 +347,78 @@ static void wsac_waiter_remove(struct wsac_waiter *w)
 	close(w->fd);
 }
 
+/*
+ * One round of a wait: evaluate the woken sockets of @evs (and, with
+ * @recheck, those on the recheck list), then look at the events.  Return:
+ * the WSA_WAIT_* result, or WSA_WAIT_TIMEOUT when not satisfied yet: then
+ * @p holds what to sleep on (the events not signalled yet, the epoll sets,
+ * the waiter's descriptor) in *@np entries and *@rechecks says whether
+ * sockets of @evs are on the recheck list.  WSA_WAIT_FAILED with the last
+ * error set.
+ */
+static DWORD wsac_wait_round(struct wsac_event **evs, DWORD n, BOOL all, bool recheck,
+			     const struct wsac_waiter *w, struct pollfd *p, size_t *np,
+			     bool *rechecks)
+{
+	size_t i, k = 0, signalled = 0;
+	DWORD first = WSA_WAIT_TIMEOUT;
+	int epfd;
+
+	wsac_state_lock();
+	for (i = 0; i < n; i++)
+		if (!wsac_event_lookup_locked(evs[i])) {
+			wsac_state_unlock();
+			wsac_fail(WSA_INVALID_HANDLE, EBADF);
+			return WSA_WAIT_FAILED;
+		}
+	/* Evaluate the sockets: their new events signal the events. */
+	wsac_sock_drain_locked(evs, n);
+	*rechecks = wsac_sock_recheck_locked(evs, n, recheck);
+	for (i = 0; i < n; i++) {
+		p[i].fd = wsac_event_fd(evs[i]);
+		p[i].events = POLLIN;
+		p[i].revents = 0;
+	}
+	k = n;
+	for (i = 0; i < n; i++) {
+		epfd = wsac_event_epoll_locked(evs[i], false);
+		if (epfd >= 0) {
+			p[k].fd = epfd;
+			p[k++].events = POLLIN;
+		}
+	}
+	epfd = wsac_sock_write_epoll_locked(false);
+	if (epfd >= 0) {
+		p[k].fd = epfd;
+		p[k++].events = POLLIN;
+	}
+	wsac_state_unlock();
+
+	if (poll(p, n, 0) >= 0)
+		for (i = 0; i < n; i++)
+			if (p[i].revents & POLLIN) {
+				signalled++;
+				if (first == WSA_WAIT_TIMEOUT)
+					first = WSA_WAIT_EVENT_0 + (DWORD)i;
+				if (all)
+					p[i].fd = -1;	/* wait for the others */
+			}
+	if (all ? signalled == n : signalled > 0)
+		return all ? WSA_WAIT_EVENT_0 : first;
+	p[k].fd = w->fd;
+	p[k++].events = POLLIN;
+	*np = k;
+	return WSA_WAIT_TIMEOUT;
+}
+
 static DWORD wsac_wait_events(DWORD cEvents, const WSAEVENT *lphEvents, BOOL fWaitAll,
 			      DWORD dwTimeout, BOOL fAlertable)
 {
-	struct wsac_waiter waiter;
+	/* The events, their epoll sets, the write-edge set, the waiter. */
+	struct pollfd p[2 * WSA_MAXIMUM_WAIT_EVENTS + 2];
 	struct wsac_event *evs[WSA_MAXIMUM_WAIT_EVENTS];
-	long long deadline = wsac_ms() + dwTimeout;
+	struct wsac_waiter waiter;
+	long long now = wsac_ms(), deadline = now + dwTimeout, next_recheck = now;
 	int saved_errno = errno;
 	DWORD rc;
 
@@ -414,32 +431,35 @@ static DWORD wsac_wait_events(DWORD cEvents, const WSAEVENT *lphEvents, BOOL fWa
 		wsac_fail(WSAEFAULT, EFAULT);
 		return WSA_WAIT_FAILED;
 	}
-	wsac_waiter_add(&waiter);
+	wsac_waiter_add(&waiter, evs, cEvents);
 	for (;;) {
-		struct pollfd *p = NULL;
 		size_t np = 0;
-		long long slice = waiter.fd >= 0 ? WSAC_IDLE_RESCAN_MS : WSAC_RESCAN_MS;
+		bool rechecks = false, recheck = now >= next_recheck;
+		long long slice = -1;
 		uint64_t v;
 
-		rc = wsac_wait_round(evs, cEvents, fWaitAll, &p, &np);
+		if (recheck)
+			next_recheck = now + WSAC_RECHECK_MS;
+		rc = wsac_wait_round(evs, cEvents, fWaitAll, recheck, &waiter, p, &np, &rechecks);
 		if (rc != WSA_WAIT_TIMEOUT)
 			break;
+		now = wsac_ms();
+		if (rechecks)
+			slice = next_recheck > now ? next_recheck - now : 0;
+		if (waiter.fd < 0 && (slice < 0 || slice > WSAC_RESCAN_MS))
+			slice = WSAC_RESCAN_MS;
 		if (dwTimeout != WSA_INFINITE) {
-			long long left = deadline - wsac_ms();
+			long long left = deadline - now;
 
-			if (left <= 0) {
-				free(p);
+			if (left <= 0)
 				break;
-			}
-			if (left < slice)
+			if (slice < 0 || left < slice)
 				slice = left;
 		}
-		p[np].fd = waiter.fd;
-		p[np].events = POLLIN;
-		(void)poll(p, np + 1, (int)slice);
-		free(p);
+		(void)poll(p, np, slice > INT32_MAX ? INT32_MAX : (int)slice);
 		if (waiter.fd >= 0)
 			(void)!read(waiter.fd, &v, sizeof(v));
+		now = wsac_ms();
 	}
 	wsac_waiter_remove(&waiter);
 	if (rc != WSA_WAIT_FAILED)

@@ -69,6 +69,25 @@ int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
 		 LPWSABUF caller, LPWSABUF callee, LPQOS sqos, LPQOS gqos);
 /* A connect(2) errno whose failure Winsock reports later, not at once. */
 bool wsac_connect_error_deferred(int err);
+/* connect(2) again on a blocking stream socket until the attempt ends. */
+int wsac_connect_to_the_end(SOCKET s, const struct wsac_connect_check *req,
+			    socklen_t len);
+
+/*
+ * connectdata.c: caller data in the SYN (TCP Fast Open), callee data back.
+ * The most caller data one SYN carries on a 1280-byte-MTU path: 1280 - 40
+ * (IPv6 header) - 20 (TCP header) - 40 (the option space Linux reserves in
+ * a SYN with data).  Documentation/connect-data.rst.
+ */
+#define WSAC_CONNECT_DATA_MAX		1180
+/* How long a blocking WSAConnect waits for callee data without SO_RCVTIMEO. */
+#define WSAC_CALLEE_TIMEOUT_MS		3000
+#define WSAC_ENV_CALLEE_TIMEOUT		"WSACONNECT_CALLEE_TIMEOUT_MS"
+int wsac_callee_timeout_ms(SOCKET s);
+int wsac_read_callee(SOCKET s, LPWSABUF user, const WSABUF *callee, int *err);
+int wsac_connect_data(SOCKET s, const struct wsac_connect_check *req, socklen_t len,
+		      const char *data, size_t n, LPWSABUF user, const WSABUF *callee,
+		      int *err);
 
 /*
  * sockstate.c: what the library remembers per socket, keyed by descriptor
@@ -92,6 +111,7 @@ struct wsac_sock {
 	bool used;
 	int fd;
 	struct wsac_sock *sel_prev, *sel_next;	/* on the selected list */
+	struct wsac_sock *re_prev, *re_next;	/* on the recheck list */
 	dev_t dev;
 	ino_t ino;
 	bool attempted;		/* WSAConnect started an attempt on it */
@@ -100,10 +120,10 @@ struct wsac_sock {
 	bool was_connected;
 	bool write_armed;	/* FD_WRITE may be recorded when writable */
 	bool close_reported;
-	bool read_seen;		/* FD_READ recorded, at rd_sig */
-	short last_revents, last_interest;	/* the last full evaluation in a wait */
-	unsigned long eval_gen;
-	long long eval_ms;
+	bool read_seen;		/* FD_READ (FD_ACCEPT) recorded, at rd_sig */
+	bool recheck;		/* on the recheck list */
+	bool wr_registered;	/* in the write-edge epoll set */
+	unsigned int edges;	/* WSAC_EDGE_*: wake-ups not evaluated yet */
 	uint64_t rd_sig, wr_sig;	/* what FD_READ/FD_WRITE last saw */
 	int conn_error;		/* WSAE* of the failed attempt, until a new one */
 	struct wsac_event *ev;	/* WSAEventSelect association */
@@ -111,21 +131,28 @@ struct wsac_sock {
 	LONG pending;		/* the network event record */
 	int errors[FD_MAX_EVENTS];
 };
+/* Kinds of wake-up an epoll set reported for a socket. */
+#define WSAC_EDGE_RD	1U	/* data, a connection, a state change */
+#define WSAC_EDGE_WR	2U	/* send buffer space freed */
 void wsac_state_lock(void);
 void wsac_state_unlock(void);
 void wsac_state_fork_prepare(void);
 void wsac_state_fork_done(void);
 void wsac_state_fork_child(void);
 struct wsac_sock *wsac_sock_get_locked(SOCKET s, bool create);
-short wsac_sock_eval_locked(SOCKET s, struct wsac_sock *e, short revents);
+void wsac_sock_eval_locked(SOCKET s, struct wsac_sock *e, short revents, unsigned int edges);
+void wsac_sock_eval_now_locked(struct wsac_sock *e, unsigned int edges);
 void wsac_sock_drop_event_locked(const struct wsac_event *ev);
-void wsac_sock_select_locked(struct wsac_sock *e, struct wsac_event *ev, LONG mask);
-void wsac_state_changed_locked(void);
-void wsac_wake_waiters_locked(void);
-short wsac_sock_wait_eval_locked(SOCKET s, short revents, long long now_ms);
-int *wsac_sock_collect_locked(struct wsac_event *const *evs, size_t n, size_t *count);
+int wsac_sock_select_locked(struct wsac_sock *e, struct wsac_event *ev, LONG mask);
+void wsac_sock_drain_locked(struct wsac_event *const *evs, size_t n);
+bool wsac_sock_recheck_locked(struct wsac_event *const *evs, size_t n, bool eval);
+int wsac_sock_write_epoll_locked(bool create);
+void wsac_wake_waiters_locked(const struct wsac_event *ev);
 /* What poll(2) should watch on an evaluated, event-selected socket. */
 #define WSAC_EVAL_EVENTS	(POLLIN | POLLOUT | POLLPRI | POLLRDHUP)
+
+/* event.c: the epoll set of @ev's sockets (-1 if none); made on demand. */
+int wsac_event_epoll_locked(struct wsac_event *ev, bool create);
 
 /* qosobj.c: QOS buffers between Winsock's layout and the module's. */
 int wsac_qos_flatten(const QOS *qos, int family, struct wsac_qos *req);
@@ -149,6 +176,8 @@ const char *wsac_qos_last_text(void);
 
 /* accept.c: a closed listener's deferred connection is reset. */
 void wsac_accept_forget(SOCKET s);
+/* accept.c: does listener @fd hold a connection WSAAccept deferred? */
+bool wsac_accept_has_deferred(int fd);
 
 /* wsaext.c: the WSAIoctl codes beyond QoS; -2 if @code is not one. */
 int wsac_ioctl_ext(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out,

@@ -11,7 +11,9 @@
  *
  * A failed connect attempt is reported as Windows does, exactly
  * POLLHUP | POLLERR plus the requested write bits and never readable,
- * from the deferred error of sockstate.c, until the next attempt.
+ * from the deferred error of sockstate.c, until the next attempt.  A
+ * listener holding a connection WSAAccept deferred is readable: Winsock
+ * keeps that connection pending in the listen queue.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -61,6 +63,12 @@ static short wsac_revents(const WSAPOLLFD *in, short rev, int conn_error)
 	return (short)(out | (rev & (POLLERR | POLLHUP)));
 }
 
+/* Is @in a listener asked for reading that holds a deferred connection? */
+static bool wsac_deferred_ready(const WSAPOLLFD *in)
+{
+	return (in->events & WSAC_POLL_READ) && wsac_accept_has_deferred(in->fd);
+}
+
 static int wsac_poll(WSAPOLLFD *fds, ULONG n, INT timeout)
 {
 	long long deadline = timeout > 0 ? wsac_now_ms() + timeout : 0;
@@ -90,6 +98,8 @@ static int wsac_poll(WSAPOLLFD *fds, ULONG n, INT timeout)
 		}
 		if (failed[i]) {
 			lx[i].fd = -1;
+			ready = 1;
+		} else if (wsac_deferred_ready(&fds[i])) {
 			ready = 1;
 		}
 	}
@@ -121,6 +131,8 @@ static int wsac_poll(WSAPOLLFD *fds, ULONG n, INT timeout)
 			/* A pending attempt that just ended reads SO_ERROR once. */
 			if (!failed[i] && (rev & (POLLERR | POLLHUP)))
 				failed[i] = wsac_sock_conn_error(fds[i].fd, rev);
+			if (!failed[i] && wsac_deferred_ready(&fds[i]))
+				rev |= POLLIN;
 			fds[i].revents = wsac_revents(&fds[i], rev, failed[i]);
 		}
 		if (fds[i].revents)

@@ -78,6 +78,11 @@ static void wsac_describe(char *text, size_t size, unsigned int reason,
 		snprintf(text, size, "the socket no longer carries the options the "
 			 "QoS plan set (changed by another thread?)");
 		break;
+	case WSAC_QOS_USER_SHARE:
+		snprintf(text, size, "Guaranteed TokenRate exceeds what is left of "
+			 "the socket owner's share of %s's capacity "
+			 "(/proc/net/wsaconnect_admission_users)", dev);
+		break;
 	default:
 		snprintf(text, size, "refused by the module (reason %u)", reason);
 		break;

@@ -29,7 +29,10 @@ int wsac_socket_fd_check(SOCKET s)
 	return S_ISSOCK(st.st_mode) ? 0 : WSAENOTSOCK;
 }
 
-/* The errno that goes with a code wsac_socket_fd_check() returned. */
+/*
+ * The errno that goes with a code the argument checks return
+ * (wsac_socket_fd_check() and the like); 0 for one no errno means.
+ */
 int wsac_code_errno(int wsa_code)
 {
 	switch (wsa_code) {
@@ -37,6 +40,12 @@ int wsac_code_errno(int wsa_code)
 		return ENOTSOCK;
 	case WSAENOBUFS:
 		return ENOBUFS;
+	case WSAEFAULT:
+		return EFAULT;
+	case WSAEINVAL:
+		return EINVAL;
+	case WSAEOPNOTSUPP:
+		return EOPNOTSUPP;
 	default:
 		return 0;
 	}

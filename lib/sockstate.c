@@ -17,11 +17,22 @@
  * the library's back (close(2) rather than closesocket) and reused is
  * found stale and starts fresh.  One mutex guards the table and the
  * event registry of event.c; nothing blocks while holding it.
+ *
+ * Network events are evaluated when something happened, never by polling
+ * idle sockets: each event-selected socket is in its event's epoll set
+ * (edge-triggered, for data, connections and state changes) and, when
+ * FD_WRITE or FD_CONNECT is selected, in one write-edge set of the library (for send
+ * buffer space freed), so a wait sleeps in poll(2) on a few descriptors
+ * and evaluates only the sockets that were woken.  What no wake-up shows
+ * (the program read part of the queued data, accepted one of several
+ * connections) is looked at again only for the sockets whose data or
+ * connections are still queued: they are on the recheck list.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <netinet/tcp.h>
@@ -44,6 +55,9 @@ static pthread_mutex_t wsac_state_mutex = PTHREAD_MUTEX_INITIALIZER;
 #define WSAC_MAX_FD	(1U << 24)
 static struct wsac_sock *wsac_chunks[WSAC_MAX_FD / WSAC_CHUNK];
 static struct wsac_sock *wsac_selected;
+static struct wsac_sock *wsac_rechecks;
+/* The write-edge epoll set: made when a socket first selects FD_WRITE. */
+static int wsac_wr_epoll = -1;
 
 /*
  * The lock is a section a signal handler's WSAConnect must not enter on
@@ -81,56 +95,73 @@ void wsac_state_fork_child(void)
 
 static struct wsac_sock *wsac_slot_locked(SOCKET s, bool create);
 
-/*
- * Bumped by every library call that changes what an evaluation depends on
- * (an association, a connect attempt, a record read, a close): a wait then
- * evaluates its sockets fully again.
- */
-static unsigned long wsac_state_gen = 1;
-
-void wsac_state_changed_locked(void)
+static void wsac_recheck_set_locked(struct wsac_sock *e, bool on)
 {
-	wsac_state_gen++;
-	wsac_wake_waiters_locked();
+	if (e->recheck == on)
+		return;
+	e->recheck = on;
+	if (on) {
+		e->re_prev = NULL;
+		e->re_next = wsac_rechecks;
+		if (wsac_rechecks)
+			wsac_rechecks->re_prev = e;
+		wsac_rechecks = e;
+		/* A wait sleeping without a deadline must look at it again. */
+		wsac_wake_waiters_locked(e->ev);
+		return;
+	}
+	if (e->re_prev)
+		e->re_prev->re_next = e->re_next;
+	else
+		wsac_rechecks = e->re_next;
+	if (e->re_next)
+		e->re_next->re_prev = e->re_prev;
+	e->re_prev = e->re_next = NULL;
 }
 
-/* A socket whose poll(2) answer, and nothing else, has not changed: */
-#define WSAC_FULL_EVAL_MS	1000
-
-/**
- * wsac_sock_wait_eval_locked() - a wait round's evaluation of @s
- * @s: a socket selected onto an event the round waits for
- * @revents: poll(2)'s answer for it, just now
- * @now_ms: CLOCK_MONOTONIC in ms
- *
- * A full evaluation costs about seven system calls.  An idle socket (same
- * @revents as at its last full evaluation in a wait, no library call
- * changed anything since) is fully evaluated again only after
- * WSAC_FULL_EVAL_MS, for what poll(2) cannot show (a partial read, data
- * sent): so 10,000 idle sockets do not cost 70,000 system calls per
- * round.  Return: the events to wait for, as wsac_sock_eval_locked().
- */
-short wsac_sock_wait_eval_locked(SOCKET s, short revents, long long now_ms)
+static void wsac_epoll_del(int epfd, int fd)
 {
-	struct wsac_sock *e = wsac_slot_locked(s, false);
+	int saved_errno = errno;
 
-	if (e && e->used && e->eval_gen == wsac_state_gen && e->last_revents == revents &&
-	    now_ms - e->eval_ms < WSAC_FULL_EVAL_MS)
-		return e->last_interest;
-	e = wsac_sock_get_locked(s, false);
-	if (!e)
-		return 0;
-	e->last_interest = wsac_sock_eval_locked(s, e, revents);
-	e->last_revents = revents;
-	e->eval_gen = wsac_state_gen;
-	e->eval_ms = now_ms;
-	return e->last_interest;
+	/* ENOENT/EBADF: closed with close(2), the kernel dropped it. */
+	if (epfd >= 0)
+		(void)epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
+	errno = saved_errno;
+}
+
+/* Return: 0, or the errno of epoll_ctl(2). */
+static int wsac_epoll_add(int epfd, int fd, uint32_t events)
+{
+	struct epoll_event ee = { .events = events | EPOLLET, .data.fd = fd };
+	int saved_errno = errno, err = 0;
+
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ee) < 0 &&
+	    (errno != EEXIST || epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ee) < 0))
+		err = errno;
+	errno = saved_errno;
+	return err;
+}
+
+/* The write-edge set, made on demand (@create); Return: it or -1. */
+int wsac_sock_write_epoll_locked(bool create)
+{
+	if (wsac_wr_epoll < 0 && create) {
+		wsac_wr_epoll = epoll_create1(EPOLL_CLOEXEC);
+		if (wsac_wr_epoll >= 0)
+			wsac_wake_waiters_locked(NULL);	/* a new set to watch */
+	}
+	return wsac_wr_epoll;	/* -1 with errno set by epoll_create1() */
 }
 
 static void wsac_unselect_locked(struct wsac_sock *e)
 {
+	wsac_recheck_set_locked(e, false);
+	if (e->wr_registered)
+		wsac_epoll_del(wsac_wr_epoll, e->fd);
+	e->wr_registered = false;
 	if (!e->ev)
 		return;
+	wsac_epoll_del(wsac_event_epoll_locked(e->ev, false), e->fd);
 	if (e->sel_prev)
 		e->sel_prev->sel_next = e->sel_next;
 	else
@@ -142,20 +173,57 @@ static void wsac_unselect_locked(struct wsac_sock *e)
 	e->mask = 0;
 }
 
-/* Associate @e with @ev (NULL: disassociate), keeping wsac_selected. */
-void wsac_sock_select_locked(struct wsac_sock *e, struct wsac_event *ev, LONG mask)
+/**
+ * wsac_sock_select_locked() - associate @e with @ev (NULL: disassociate)
+ * @e: the socket's entry
+ * @ev: the event, or NULL
+ * @mask: the network events
+ *
+ * The socket goes into @ev's epoll set, and into the write-edge set if
+ * @mask has FD_WRITE or FD_CONNECT; an association that was there stays.
+ * Return: 0, or the errno that kept the socket from its epoll sets (the
+ * old association is then gone).
+ */
+int wsac_sock_select_locked(struct wsac_sock *e, struct wsac_event *ev, LONG mask)
 {
-	wsac_state_changed_locked();
-	wsac_unselect_locked(e);
+	int epfd, err;
+
+	if (!ev || e->ev != ev)
+		wsac_unselect_locked(e);
 	if (!ev)
-		return;
-	e->ev = ev;
+		return 0;
+	if (e->ev != ev) {
+		epfd = wsac_event_epoll_locked(ev, true);
+		if (epfd < 0)
+			return errno ? errno : ENOMEM;
+		err = wsac_epoll_add(epfd, e->fd, EPOLLIN | EPOLLPRI | EPOLLRDHUP);
+		if (err)
+			return err;
+		e->ev = ev;
+		e->sel_prev = NULL;
+		e->sel_next = wsac_selected;
+		if (wsac_selected)
+			wsac_selected->sel_prev = e;
+		wsac_selected = e;
+	}
 	e->mask = mask;
-	e->sel_prev = NULL;
-	e->sel_next = wsac_selected;
-	if (wsac_selected)
-		wsac_selected->sel_prev = e;
-	wsac_selected = e;
+	/*
+	 * A connection made wakes the socket with POLLOUT alone, which the
+	 * event's set does not watch: FD_CONNECT needs the write-edge set too.
+	 */
+	if ((mask & (FD_WRITE | FD_CONNECT)) && !e->wr_registered) {
+		epfd = wsac_sock_write_epoll_locked(true);
+		err = epfd < 0 ? (errno ? errno : ENOMEM) : wsac_epoll_add(epfd, e->fd, EPOLLOUT);
+		if (err) {
+			wsac_unselect_locked(e);
+			return err;
+		}
+		e->wr_registered = true;
+	} else if (!(mask & (FD_WRITE | FD_CONNECT)) && e->wr_registered) {
+		wsac_epoll_del(wsac_wr_epoll, e->fd);
+		e->wr_registered = false;
+	}
+	return 0;
 }
 
 static void wsac_sock_init(struct wsac_sock *e, SOCKET s, const struct stat *st)
@@ -238,7 +306,6 @@ void wsac_sock_forget(SOCKET s)
 		wsac_unselect_locked(e);
 		e->used = false;
 	}
-	wsac_state_changed_locked();
 	wsac_state_unlock();
 }
 
@@ -252,7 +319,6 @@ void wsac_sock_drop_event_locked(const struct wsac_event *ev)
 		if (e->ev == ev)
 			wsac_unselect_locked(e);
 	}
-	wsac_state_changed_locked();
 }
 
 /* WSAConnect is about to call connect(2): a new attempt, a clean slate. */
@@ -272,7 +338,6 @@ void wsac_sock_attempt(SOCKET s)
 		e->conn_error = 0;
 		e->pending &= ~(FD_CONNECT | FD_WRITE | FD_CLOSE);
 	}
-	wsac_state_changed_locked();
 	wsac_state_unlock();
 }
 
@@ -303,8 +368,10 @@ void wsac_sock_attempt_done(SOCKET s, int err, int wsa_code)
 			e->conn_error = wsa_code;
 		else
 			e->attempted = false;
+		/* What the attempt's outcome records: no wake-up may follow. */
+		if (e->ev)
+			wsac_sock_eval_now_locked(e, 0);
 	}
-	wsac_state_changed_locked();
 	wsac_state_unlock();
 }
 
@@ -465,68 +532,129 @@ static bool wsac_tcp_counters(SOCKET s, uint64_t *acked, uint64_t *received)
 }
 
 /*
+ * The first datagram queued, without taking it: its length, sender and
+ * first bytes, hashed.  Not when the socket has an error (a peek would
+ * consume it) or a peek offset the program set (a peek would move it).
+ */
+static uint64_t wsac_dgram_head(SOCKET s)
+{
+	struct sockaddr_storage from;
+	unsigned char head[32];
+	struct iovec iov = { .iov_base = head, .iov_len = sizeof(head) };
+	struct msghdr msg = {
+		.msg_name = &from, .msg_namelen = sizeof(from),
+		.msg_iov = &iov, .msg_iovlen = 1,
+	};
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	int saved_errno = errno;
+	ssize_t n, i;
+
+	if (wsac_sockopt_int(s, SO_PEEK_OFF) >= 0 || wsac_sockopt_int(s, SO_ERROR) != 0)
+		return 0;
+	memset(&from, 0, sizeof(from));
+	n = recvmsg(s, &msg, MSG_PEEK | MSG_DONTWAIT | MSG_TRUNC);
+	errno = saved_errno;
+	if (n < 0)
+		return 0;
+	h = (h ^ (uint64_t)n) * 1099511628211ULL;
+	for (i = 0; i < (ssize_t)msg.msg_namelen && i < (ssize_t)sizeof(from); i++)
+		h = (h ^ ((unsigned char *)&from)[i]) * 1099511628211ULL;
+	for (i = 0; i < n && i < (ssize_t)sizeof(head); i++)
+		h = (h ^ head[i]) * 1099511628211ULL;
+	return h;
+}
+
+/*
  * Edge-like FD_READ and FD_WRITE without seeing recv() and send().
  *
  * Winsock re-enables FD_READ with recv() and FD_WRITE with a send() that
  * failed with WSAEWOULDBLOCK.  The library sees neither, so it compares
  * what the socket shows now with what it showed when the event was last
- * recorded.  FD_READ: the queued bytes and, for TCP, the bytes received
- * so far; unchanged means the program neither read nor got more, and a
- * wait does not wake again for data it left unread.  FD_WRITE: for TCP the
- * bytes the program has written so far (acknowledged plus queued); any
- * change means it sent, perhaps until WSAEWOULDBLOCK, so FD_WRITE comes
- * again once writable (spurious ones are harmless, missed ones hang
- * programs); for other sockets, the bytes in the send queue (a change
- * means a send or the peer reading).
+ * recorded, and it knows the wake-ups the kernel gave.
+ *
+ * FD_READ: new data wakes the socket up.  A read does not, so the
+ * signature tells it: for TCP the bytes received so far and the queued
+ * bytes; for other stream sockets the queued bytes (more data woke the
+ * socket, so a change without a wake-up is a read); for datagram sockets
+ * the first datagram's length, sender and first bytes.  Unchanged means
+ * the program neither read nor got more, and no FD_READ is recorded again
+ * for data it left unread.
+ *
+ * FD_WRITE: for TCP the bytes the program has written so far
+ * (acknowledged plus queued); any change means it sent, perhaps until
+ * WSAEWOULDBLOCK, so FD_WRITE comes again once writable, and the kernel
+ * wakes a TCP socket when space frees up after a send that found none.
+ * Other sockets have no such counter: any wake-up for freed send space
+ * (it follows the program's own sends) records FD_WRITE again.  Spurious
+ * FD_WRITEs are harmless, missed ones hang programs.
  */
-static void wsac_io_signature(SOCKET s, struct wsac_sock *e, uint64_t *rd, uint64_t *wr,
-			      bool *tcp)
+static void wsac_io_signature(SOCKET s, int type, short revents, uint64_t *rd,
+			      uint64_t *wr, bool *tcp)
 {
 	uint64_t acked = 0, received = 0;
 	uint64_t inq = (uint64_t)wsac_ioctl_int(s, FIONREAD);
 	uint64_t outq = (uint64_t)wsac_ioctl_int(s, TIOCOUTQ);
 
-	(void)e;
 	*tcp = wsac_tcp_counters(s, &acked, &received);
 	*rd = (received << 24) ^ inq;
+	if (!*tcp && type != SOCK_STREAM && type != SOCK_SEQPACKET && (revents & POLLIN))
+		*rd ^= wsac_dgram_head(s) << 1;
 	*wr = *tcp ? acked + outq : outq;
 }
 
+/* A TCP listener's accept queue length; Return: false if not TCP. */
+static bool wsac_accept_backlog(SOCKET s, uint64_t *n)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+	int saved_errno = errno, rc;
+
+	memset(&ti, 0, sizeof(ti));
+	rc = getsockopt(s, IPPROTO_TCP, TCP_INFO, &ti, &len);
+	errno = saved_errno;
+	if (rc < 0 || ti.tcpi_state != TCP_LISTEN)
+		return false;
+	*n = ti.tcpi_unacked;	/* sk_ack_backlog, for a listener */
+	return true;
+}
+
 /**
- * wsac_sock_eval_locked() - record the network events @revents show
+ * wsac_sock_eval_locked() - record the network events @s shows now
  * @s: the socket
  * @e: its entry
  * @revents: poll(2)'s answer for WSAC_EVAL_EVENTS, polled just now
+ * @edges: the WSAC_EDGE_* wake-ups that brought this evaluation
  *
  * Records, within the selected mask, the events Winsock would have
  * recorded by now, and signals the associated event for new ones.
  * FD_CONNECT and FD_CLOSE are one-shot; FD_WRITE is recorded after a
- * connect and again once the program may have met WSAEWOULDBLOCK, FD_READ
- * when data is queued that was not reported yet (see
- * wsac_io_signature()); FD_OOB and FD_ACCEPT whenever their condition
- * holds.
- *
- * Return: the poll(2) events that could bring a new record, to wait for;
- * 0 if none can (the caller then leaves @s out of a blocking poll).
+ * connect and again once the program may have met WSAEWOULDBLOCK,
+ * FD_READ and FD_OOB when data is queued that was not reported yet, and
+ * FD_ACCEPT when a connection waits that was not reported yet (see
+ * wsac_io_signature()).  A socket whose data or connections stay queued
+ * is put on the recheck list: a read or an accept brings no wake-up.
  */
-short wsac_sock_eval_locked(SOCKET s, struct wsac_sock *e, short revents)
+void wsac_sock_eval_locked(SOCKET s, struct wsac_sock *e, short revents, unsigned int edges)
 {
 	int type = wsac_sockopt_int(s, SO_TYPE);
 	int err[FD_MAX_EVENTS] = { 0 };
-	short cand = 0, interest;
 	LONG rec = 0, fresh;
 	uint64_t rd_sig = 0, wr_sig = 0;
-	bool connected, tcp = false;
+	bool connected, tcp = false, queued = false, new_rd;
 	int bit;
 
 	wsac_settle_locked(s, e, revents);
 	if (revents & POLLNVAL)
-		return 0;
+		goto record;
 	if (type == SOCK_STREAM && wsac_sockopt_int(s, SO_ACCEPTCONN) == 1) {
-		if (revents & POLLIN)
+		/* A deferred WSAAccept connection is still pending. */
+		queued = (revents & POLLIN) || wsac_accept_has_deferred(s);
+		tcp = wsac_accept_backlog(s, &rd_sig);
+		/* Without a queue length (AF_UNIX): whenever one waits. */
+		if (queued && (!tcp || (edges & WSAC_EDGE_RD) || !e->read_seen ||
+			       rd_sig != e->rd_sig))
 			rec |= FD_ACCEPT;
-		if (e->mask & FD_ACCEPT)
-			cand = POLLIN;
+		queued = queued && (e->mask & FD_ACCEPT);
 		goto record;
 	}
 	connected = wsac_is_connected(s);
@@ -542,44 +670,38 @@ short wsac_sock_eval_locked(SOCKET s, struct wsac_sock *e, short revents)
 	}
 	if (e->conn_error)
 		goto record;		/* a failed attempt has nothing more to say */
-	if (e->connecting) {
-		cand = POLLOUT;		/* completion shows as POLLOUT or POLLERR */
-		goto record;
-	}
+	if (e->connecting)
+		goto record;		/* its end wakes the socket up */
 	if (type == SOCK_STREAM && !e->was_connected)
 		goto record;		/* an idle stream socket */
 
-	wsac_io_signature(s, e, &rd_sig, &wr_sig, &tcp);
+	wsac_io_signature(s, type, revents, &rd_sig, &wr_sig, &tcp);
 	if (wr_sig != e->wr_sig)
 		e->write_armed = true;	/* the program sent since FD_WRITE */
+	if (!tcp && (edges & WSAC_EDGE_WR) && !(revents & (POLLHUP | POLLERR | POLLRDHUP)))
+		e->write_armed = true;	/* space freed after a send */
 	if (revents & POLLOUT) {
 		if (e->write_armed)
 			rec |= FD_WRITE;
 	} else {
 		e->write_armed = true;
 	}
-	if (revents & POLLPRI)
+	/* TCP's counter sees new data; other sockets need the wake-up. */
+	new_rd = !e->read_seen || rd_sig != e->rd_sig || (!tcp && (edges & WSAC_EDGE_RD));
+	if ((revents & POLLPRI) && new_rd)
 		rec |= FD_OOB;
 	if (type == SOCK_STREAM) {
 		bool eof = revents & (POLLRDHUP | POLLHUP | POLLERR);
 
-		if ((revents & POLLIN) && (!eof || wsac_has_data(s)) &&
-		    (!tcp || !e->read_seen || rd_sig != e->rd_sig))
-			rec |= FD_READ;
+		queued = (revents & POLLIN) && (!eof || wsac_has_data(s));
 		if (eof && !e->close_reported)
 			rec |= FD_CLOSE;
-		if (e->mask & (FD_READ | FD_CLOSE))
-			cand |= POLLIN | POLLRDHUP;
 	} else {
-		if (revents & POLLIN)
-			rec |= FD_READ;
-		if (e->mask & FD_READ)
-			cand |= POLLIN;
+		queued = revents & POLLIN;
 	}
-	if ((e->mask & FD_WRITE) && e->write_armed)
-		cand |= POLLOUT;
-	if (e->mask & FD_OOB)
-		cand |= POLLPRI;
+	if (queued && new_rd)
+		rec |= FD_READ;
+	queued = (queued && (e->mask & FD_READ)) || ((revents & POLLPRI) && (e->mask & FD_OOB));
 
 record:
 	rec &= e->mask;
@@ -589,7 +711,7 @@ record:
 		e->write_armed = false;
 		e->wr_sig = wr_sig;
 	}
-	if (rec & FD_READ) {
+	if (rec & (FD_READ | FD_OOB | FD_ACCEPT)) {
 		e->read_seen = true;
 		e->rd_sig = rd_sig;
 	}
@@ -609,50 +731,116 @@ record:
 	e->pending |= rec;
 	if (fresh && e->ev)
 		wsac_event_set_locked(e->ev);
+	wsac_recheck_set_locked(e, queued && e->ev && !(revents & POLLNVAL));
+}
 
-	/*
-	 * Wait only for what is not true now: a condition that holds was
-	 * recorded above or cannot be; POLLHUP and POLLERR cannot be masked,
-	 * so a socket showing them is left out.
-	 */
-	interest = cand & ~revents;
-	if (revents & (POLLHUP | POLLERR))
-		interest = 0;
-	return interest;
+/* Evaluate @e's socket now (lock held), with the wake-ups @edges. */
+void wsac_sock_eval_now_locked(struct wsac_sock *e, unsigned int edges)
+{
+	struct pollfd pfd = { .fd = e->fd, .events = WSAC_EVAL_EVENTS };
+	int saved_errno = errno;
+
+	if (poll(&pfd, 1, 0) < 0)
+		pfd.revents = 0;
+	errno = saved_errno;
+	wsac_sock_eval_locked(e->fd, e, pfd.revents, edges);
+}
+
+/* Is @e still the socket it was made for?  If not, it is forgotten. */
+static bool wsac_sock_live_locked(struct wsac_sock *e)
+{
+	struct stat st;
+	int saved_errno = errno;
+	bool live = fstat(e->fd, &st) == 0 && S_ISSOCK(st.st_mode) &&
+		    st.st_dev == e->dev && st.st_ino == e->ino;
+
+	errno = saved_errno;
+	if (!live) {
+		wsac_unselect_locked(e);
+		e->used = false;
+	}
+	return live;
+}
+
+static bool wsac_event_in(const struct wsac_event *ev, struct wsac_event *const *evs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (evs[i] == ev)
+			return true;
+	return false;
+}
+
+#define WSAC_DRAIN_BATCH	64
+
+/*
+ * Take the wake-ups @epfd has queued, mark each woken socket with @edge,
+ * and evaluate them.  With @ev, only sockets selected onto @ev count (a
+ * number reused behind the library's back may still be registered).
+ */
+static void wsac_drain_one_locked(int epfd, const struct wsac_event *ev, unsigned int edge)
+{
+	struct epoll_event got[WSAC_DRAIN_BATCH];
+	int saved_errno = errno, n, i;
+
+	if (epfd < 0)
+		return;
+	do {
+		n = epoll_wait(epfd, got, WSAC_DRAIN_BATCH, 0);
+		for (i = 0; i < n; i++) {
+			struct wsac_sock *e = wsac_slot_locked(got[i].data.fd, false);
+
+			if (!e || !e->used || !e->ev || (ev && e->ev != ev) ||
+			    !wsac_sock_live_locked(e))
+				continue;
+			wsac_sock_eval_now_locked(e, edge);
+		}
+	} while (n == WSAC_DRAIN_BATCH);
+	errno = saved_errno;
 }
 
 /**
- * wsac_sock_collect_locked() - the sockets selected onto any of @evs
+ * wsac_sock_drain_locked() - evaluate the sockets woken since the last look
  * @evs: events
  * @n: how many
- * @count: set to the number of sockets returned
  *
- * Return: a malloc'ed array of descriptors (NULL if none or no memory).
+ * The sockets of @evs that the kernel woke up (and any socket woken for
+ * freed send space), and nothing else: idle sockets cost nothing.
  */
-int *wsac_sock_collect_locked(struct wsac_event *const *evs, size_t n, size_t *count)
+void wsac_sock_drain_locked(struct wsac_event *const *evs, size_t n)
 {
-	struct wsac_sock *e;
-	size_t j, k = 0;
-	int *fds = NULL;
+	size_t i;
 
-	*count = 0;
-	for (e = wsac_selected; e; e = e->sel_next) {
-		if (!e->used || !e->mask)
-			continue;
-		for (j = 0; j < n; j++)
-			if (evs[j] == e->ev)
-				break;
-		if (j == n)
-			continue;
-		if (!(k & (k + 1)) || !fds) {
-			int *t = realloc(fds, (k + 1) * 2 * sizeof(*t));
+	wsac_drain_one_locked(wsac_wr_epoll, NULL, WSAC_EDGE_WR);
+	for (i = 0; i < n; i++)
+		wsac_drain_one_locked(wsac_event_epoll_locked(evs[i], false), evs[i],
+				      WSAC_EDGE_RD);
+}
 
-			if (!t)
-				break;
-			fds = t;
-		}
-		fds[k++] = e->fd;
+/**
+ * wsac_sock_recheck_locked() - the recheck list of @evs
+ * @evs: events
+ * @n: how many
+ * @eval: evaluate them (else only say whether there are any)
+ *
+ * Return: whether sockets of @evs are on the recheck list (after the
+ * evaluation, with @eval).
+ */
+bool wsac_sock_recheck_locked(struct wsac_event *const *evs, size_t n, bool eval)
+{
+	struct wsac_sock *e, *next;
+	bool any = false;
+
+	for (e = wsac_rechecks; e; e = next) {
+		next = e->re_next;
+		if (!wsac_event_in(e->ev, evs, n))
+			continue;
+		/* An evaluation moves @e alone on the list: @next stays. */
+		if (eval && wsac_sock_live_locked(e))
+			wsac_sock_eval_now_locked(e, 0);
+		if (e->recheck)
+			any = true;
 	}
-	*count = k;
-	return fds;
+	return any;
 }

@@ -24,12 +24,17 @@
 #define WSAC_RECV_FLAGS		(MSG_OOB | MSG_PEEK | MSG_WAITALL | MSG_PARTIAL)
 #define WSAC_MAX_BUFFERS	1024	/* IOV_MAX on Linux */
 
-static int wsac_io_checks(SOCKET s, LPWSABUF bufs, DWORD count,
-			  LPDWORD done, LPWSAOVERLAPPED ov,
-			  LPWSAOVERLAPPED_COMPLETION_ROUTINE cr)
+/*
+ * What WSASend* and WSARecv* check alike, in Winsock's order, and the
+ * caller's buffers as @msg's iovec.  Return: 0, or the WSA code to fail
+ * with (*@done, when writable, is 0 either way).
+ */
+static int wsac_io_prepare(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD done,
+			   LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr,
+			   struct iovec *iov, struct msghdr *msg)
 {
+	DWORD zero = 0, i;
 	int rc;
-	DWORD zero = 0;
 
 	if (!wsac_started())
 		return WSANOTINITIALISED;
@@ -44,32 +49,37 @@ static int wsac_io_checks(SOCKET s, LPWSABUF bufs, DWORD count,
 		return WSAEFAULT;
 	if (count > WSAC_MAX_BUFFERS)
 		return WSAENOBUFS;
-	return 0;
-}
-
-/* The caller's WSABUFs as an iovec; 0 or WSAEFAULT. */
-static int wsac_iov(struct iovec *iov, const WSABUF *bufs, DWORD count)
-{
-	DWORD i;
-
 	for (i = 0; i < count; i++) {
 		WSABUF b;
 
-		if (wsac_copy_from_caller(&b, &bufs[i], sizeof(b)))
-			return WSAEFAULT;
-		if (b.len && !b.buf)
+		if (wsac_copy_from_caller(&b, &bufs[i], sizeof(b)) || (b.len && !b.buf))
 			return WSAEFAULT;
 		iov[i].iov_base = b.buf;
 		iov[i].iov_len = b.len;
 	}
+	memset(msg, 0, sizeof(*msg));
+	msg->msg_iov = iov;
+	msg->msg_iovlen = count;
 	return 0;
 }
 
+/* Fail with @code and the errno that means it. */
 static int wsac_fail_code(int code)
 {
-	return wsac_fail(code, code == WSAENOTSOCK ? ENOTSOCK :
-			       code == WSAEFAULT ? EFAULT :
-			       code == WSAEOPNOTSUPP ? EOPNOTSUPP : 0);
+	return wsac_fail(code, wsac_code_errno(code));
+}
+
+/* The number of bytes @n moved, to the caller's *@done. */
+static int wsac_io_done(ssize_t n, LPDWORD done)
+{
+	DWORD d;
+
+	if (n < 0)
+		return wsac_fail_errno(errno);
+	d = (DWORD)n;
+	if (wsac_copy_to_caller(done, &d, sizeof(d)))
+		return wsac_fail(WSAEFAULT, EFAULT);
+	return 0;
 }
 
 static int wsac_send(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent,
@@ -78,9 +88,7 @@ static int wsac_send(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent,
 {
 	struct iovec iov[WSAC_MAX_BUFFERS];
 	struct msghdr msg;
-	ssize_t n;
-	DWORD d;
-	int rc = wsac_io_checks(s, bufs, count, sent, ov, cr);
+	int rc = wsac_io_prepare(s, bufs, count, sent, ov, cr, iov, &msg);
 
 	if (rc)
 		return wsac_fail_code(rc);
@@ -88,21 +96,10 @@ static int wsac_send(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent,
 		return wsac_fail(WSAEOPNOTSUPP, EOPNOTSUPP);
 	if (to && tolen < (int)sizeof(struct sockaddr_in))
 		return wsac_fail(WSAEFAULT, EFAULT);
-	rc = wsac_iov(iov, bufs, count);
-	if (rc)
-		return wsac_fail_code(rc);
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_iov = iov;
-	msg.msg_iovlen = count;
 	msg.msg_name = (void *)to;
 	msg.msg_namelen = to ? (socklen_t)tolen : 0;
-	n = sendmsg(s, &msg, (int)(flags & ~(DWORD)MSG_PARTIAL) | MSG_NOSIGNAL);
-	if (n < 0)
-		return wsac_fail_errno(errno);
-	d = (DWORD)n;
-	if (wsac_copy_to_caller(sent, &d, sizeof(d)))
-		return wsac_fail(WSAEFAULT, EFAULT);
-	return 0;
+	return wsac_io_done(sendmsg(s, &msg, (int)(flags & ~(DWORD)MSG_PARTIAL) | MSG_NOSIGNAL),
+			    sent);
 }
 
 static int wsac_recv(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD got,
@@ -112,10 +109,9 @@ static int wsac_recv(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD got,
 	struct iovec iov[WSAC_MAX_BUFFERS];
 	struct sockaddr_storage ss;
 	struct msghdr msg;
-	DWORD flags, d;
-	int rc = wsac_io_checks(s, bufs, count, got, ov, cr), type, flen = 0;
+	DWORD flags;
+	int rc = wsac_io_prepare(s, bufs, count, got, ov, cr, iov, &msg), type, flen = 0;
 	socklen_t len = sizeof(type);
-	ssize_t n;
 
 	if (rc)
 		return wsac_fail_code(rc);
@@ -134,23 +130,11 @@ static int wsac_recv(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD got,
 		if (flen < (family == AF_INET6 ? (int)sizeof(struct sockaddr_in6) :
 					       (int)sizeof(struct sockaddr_in)))
 			return wsac_fail(WSAEFAULT, EFAULT);
-	}
-	rc = wsac_iov(iov, bufs, count);
-	if (rc)
-		return wsac_fail_code(rc);
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_iov = iov;
-	msg.msg_iovlen = count;
-	if (from) {
 		msg.msg_name = &ss;
 		msg.msg_namelen = sizeof(ss);
 	}
-	n = recvmsg(s, &msg, (int)(flags & ~(DWORD)MSG_PARTIAL));
-	if (n < 0)
-		return wsac_fail_errno(errno);
-	d = (DWORD)n;
-	if (wsac_copy_to_caller(got, &d, sizeof(d)))
-		return wsac_fail(WSAEFAULT, EFAULT);
+	if (wsac_io_done(recvmsg(s, &msg, (int)(flags & ~(DWORD)MSG_PARTIAL)), got))
+		return SOCKET_ERROR;
 	if (from) {
 		int outlen = (int)msg.msg_namelen;
 

@@ -10,6 +10,7 @@
 #include <linux/net.h>
 #include <linux/socket.h>
 #include <linux/uaccess.h>
+#include <net/inet_sock.h>
 #include <net/sock.h>
 
 #include "wsaconnect.h"
@@ -28,6 +29,22 @@ static bool wsac_sock_supported(const struct sock *sk, unsigned short type)
 	default:
 		return false;
 	}
+}
+
+/*
+ * TCP_FASTOPEN_CONNECT: connect(2) returned 0 without sending a SYN, which
+ * waits for the first write.  Linux's next connect(2) says EISCONN, so
+ * Winsock's view is "connected", not "connecting".
+ */
+static bool wsac_tfo_deferred(const struct sock *sk)
+{
+	if (sk->sk_family != AF_INET && sk->sk_family != AF_INET6)
+		return false;
+#ifdef inet_test_bit	/* 6.6: the inet flags became atomic bits */
+	return inet_test_bit(DEFER_CONNECT, sk);
+#else
+	return inet_sk(sk)->defer_connect;
+#endif
 }
 
 /**
@@ -55,6 +72,9 @@ int wsac_check_socket(struct socket *sock, struct wsac_connect_check *req)
 		return -EPROTONOSUPPORT;
 	}
 	state = wsac_sock_state(type, sock->state, sk->sk_state);
+	if (state == WSAC_STATE_CONNECTING && type == SOCK_STREAM &&
+	    wsac_tfo_deferred(sk))
+		state = WSAC_STATE_CONNECTED;
 	req->family = sk->sk_family;
 	req->protocol = sk->sk_protocol;
 	release_sock(sk);

@@ -12,6 +12,7 @@
 #include <linux/spinlock.h>
 #include <linux/socket.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include <linux/wsaconnect.h>
 
 struct net;
@@ -89,23 +90,29 @@ struct wsac_qos_policy {
  * @ino: the socket's inode number, for the administrator's view
  * @rcu: frees the state after /proc readers and lookups are done with it
  * @orig_destruct: a UDP socket's own sk_destruct, called by ours
- * @lock: held by qos_state.c while the fields below change, so that a
- *	/proc reader sees one record; writers also hold the socket lock
- * @set: a QoS was committed
- * @sending: recorded sending flowspec
- * @receiving: recorded receiving flowspec
- * @objects_len: bytes in @objects
- * @objects: the recorded QoS objects, as given
+ * @objects: the recorded QoS objects, as given, @objects_len bytes of
+ *	them (NULL without any)
  * @pacing_rate: the cap the policy asked for (%WSAC_RATE_NONE for none)
  * @admit_rate: bytes/s the policy needs admitted, 0 if none
- * @ifindex: egress device of the last check, 0 if none yet
- * @pacing: enum wsac_pacing found on @ifindex
  * @reserved: bytes/s held on @ifindex by admission control
- * @held: admission control holds @reserved on @ifindex for this socket
+ * @sending: recorded sending flowspec
+ * @receiving: recorded receiving flowspec
+ * @lock: held by qos_state.c while the fields change, so that a /proc
+ *	reader sees one record; writers also hold the socket lock
+ * @objects_len: bytes in @objects
+ * @pacing: enum wsac_pacing found on @ifindex
+ * @set: a QoS was committed
+ * @held: admission control holds @reserved on @ifindex for this socket,
+ *	charged to @uid
  * @admitted: the egress checks passed on @ifindex
+ * @ifindex: egress device of the last check, 0 if none yet
+ * @uid: the user @reserved is charged to (the socket's owner when it was
+ *	admitted: fchown(2) later does not move the charge)
  *
  * A state exists only for a socket whose QoS was committed: attaching the
- * TCP ULP allocates nothing.
+ * TCP ULP allocates nothing.  It is kept small (at most 256 bytes, checked
+ * by KUnit): what the socket needs after the commit, with the QoS objects,
+ * rarely given, in an allocation of their own.
  */
 struct wsac_qos_state {
 	struct rhash_head node;
@@ -113,19 +120,46 @@ struct wsac_qos_state {
 	unsigned long ino;
 	struct rcu_head rcu;
 	void (*orig_destruct)(struct sock *sk);
-	spinlock_t lock;	/* see @lock above: qos_state.c only */
-	bool set;
-	struct wsac_flowspec sending;
-	struct wsac_flowspec receiving;
-	u32 objects_len;
-	u8 objects[WSAC_QOS_OBJECTS_MAX];
+	u8 *objects;
 	u64 pacing_rate;
 	u64 admit_rate;
-	int ifindex;
-	u32 pacing;
 	u64 reserved;
+	struct wsac_flowspec sending;
+	struct wsac_flowspec receiving;
+	spinlock_t lock;	/* see @lock above: qos_state.c only */
+	u16 objects_len;
+	u8 pacing;
+	bool set;
 	bool held;
 	bool admitted;
+	int ifindex;
+	kuid_t uid;
+};
+
+/* The most a state may take: issue 14's goal for per-socket QoS memory. */
+#define WSAC_QOS_STATE_MAX	256
+
+/**
+ * struct wsac_adm_req - one request to admission control
+ * @ifindex: the egress device
+ * @uid: the user to charge: the socket's owner (sk_uid) now
+ * @exempt: the caller has CAP_NET_ADMIN over the socket's network
+ *	namespace: the per-user share does not bound it (it is counted)
+ * @rate: bytes/s to reserve, %WSAC_RATE_NONE for an unbounded flow
+ * @credit: bytes/s the same socket already holds on @ifindex and gives
+ *	back once this succeeds (a changed QoS must not compete with
+ *	itself); %WSAC_RATE_NONE, an unbounded reservation, added nothing
+ *	and so gives nothing back
+ * @credit_uid: the user @credit is charged to; it counts towards @uid's
+ *	share only if that is the same user
+ */
+struct wsac_adm_req {
+	int ifindex;
+	kuid_t uid;
+	bool exempt;
+	u64 rate;
+	u64 credit;
+	kuid_t credit_uid;
 };
 
 /**
@@ -184,10 +218,11 @@ struct wsac_qos_state *wsac_qos_state_get(struct sock *sk);
 int wsac_qos_state_attach(struct socket *sock, struct wsac_qos_state **stp);
 void wsac_qos_state_abandon(struct sock *sk, struct wsac_qos_state *st);
 void wsac_qos_state_record(struct sock *sk, struct wsac_qos_state *st,
-			   const struct wsac_qos_policy *pol, const u8 *objects,
-			   int ifindex, u32 pacing);
+			   const struct wsac_qos_policy *pol, u8 *objects,
+			   const struct wsac_adm_req *adm, u32 pacing);
 void wsac_qos_state_route(struct sock *sk, struct wsac_qos_state *st,
-			  int ifindex, u32 pacing, bool reserve);
+			  const struct wsac_adm_req *adm, u32 pacing,
+			  bool reserve);
 void wsac_qos_state_snapshot(struct wsac_qos_state *st, struct wsac_qos *req);
 void wsac_qos_state_walk_enter(struct net *net, struct rhashtable_iter *iter);
 bool wsac_qos_state_view(struct net *net, struct wsac_qos_state *st,
@@ -200,15 +235,15 @@ int wsac_qos_proc_init(void);
 void wsac_qos_proc_exit(void);
 
 /* qos_egress.c */
-void wsac_qos_egress(struct sock *sk, const struct sockaddr *dest, u32 destlen,
-		     u32 tos, int *ifindex, u32 *pacing);
+int wsac_qos_egress(struct sock *sk, const struct sockaddr *dest, u32 destlen,
+		    u32 tos, int *ifindex, u32 *pacing);
 
 /* qos_admission.c */
 int wsac_adm_init(void);
 void wsac_adm_exit(void);
-int wsac_adm_reserve(struct net *net, int ifindex, u64 rate, u64 credit,
+int wsac_adm_reserve(struct net *net, const struct wsac_adm_req *req,
 		     bool commit);
-void wsac_adm_release(struct net *net, int ifindex, u64 rate);
+void wsac_adm_release(struct net *net, int ifindex, kuid_t uid, u64 rate);
 
 /* qos_ioctl.c */
 long wsac_ioctl_qos_set(void __user *arg);

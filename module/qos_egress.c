@@ -41,6 +41,16 @@ static bool wsac_dev_has_fq(struct net_device *dev)
 	return fq;
 }
 
+/*
+ * A route lookup that failed for want of memory (IPv4 says -ENOBUFS when
+ * it cannot allocate a route) is -ENOMEM: not a missing route, which
+ * connect(2) would report, but the caller's error.
+ */
+static struct dst_entry *wsac_route_err(int err)
+{
+	return ERR_PTR(err == -ENOMEM || err == -ENOBUFS ? -ENOMEM : -ENETUNREACH);
+}
+
 static struct dst_entry *wsac_route4(struct sock *sk, __be32 daddr,
 				     __be16 dport, u32 tos)
 {
@@ -51,7 +61,7 @@ static struct dst_entry *wsac_route4(struct sock *sk, __be32 daddr,
 				   inet_sk(sk)->inet_saddr, dport,
 				   inet_sk(sk)->inet_sport, sk->sk_protocol,
 				   RT_TOS(tos), sk->sk_bound_dev_if);
-	return IS_ERR(rt) ? NULL : &rt->dst;
+	return IS_ERR(rt) ? wsac_route_err(PTR_ERR(rt)) : &rt->dst;
 }
 
 #if IS_ENABLED(CONFIG_IPV6)
@@ -73,8 +83,10 @@ static struct dst_entry *wsac_route6(struct sock *sk,
 	fl6.fl6_sport = inet_sk(sk)->inet_sport;
 	dst = ip6_route_output(sock_net(sk), sk, &fl6);
 	if (dst->error) {
+		int err = dst->error;
+
 		dst_release(dst);
-		return NULL;
+		return wsac_route_err(err);
 	}
 	return dst;
 }
@@ -99,7 +111,7 @@ static struct dst_entry *wsac_route(struct sock *sk, const struct sockaddr *dest
 		return wsac_route6(sk, sin6);
 	}
 #endif
-	return NULL;
+	return ERR_PTR(-ENETUNREACH);
 }
 
 /**
@@ -113,16 +125,18 @@ static struct dst_entry *wsac_route(struct sock *sk, const struct sockaddr *dest
  * @pacing: set to how a pacing rate is enforced there (enum wsac_pacing)
  *
  * Without a route *@ifindex is 0, and connect(2) reports why.
+ *
+ * Return: 0, or -ENOMEM when the route lookup ran out of memory.
  */
-void wsac_qos_egress(struct sock *sk, const struct sockaddr *dest, u32 destlen,
-		     u32 tos, int *ifindex, u32 *pacing)
+int wsac_qos_egress(struct sock *sk, const struct sockaddr *dest, u32 destlen,
+		    u32 tos, int *ifindex, u32 *pacing)
 {
 	struct dst_entry *dst = wsac_route(sk, dest, destlen, tos);
 
 	*ifindex = 0;
 	*pacing = WSAC_PACING_NONE;
-	if (!dst)
-		return;
+	if (IS_ERR(dst))
+		return PTR_ERR(dst) == -ENOMEM ? -ENOMEM : 0;
 	if (dst->dev) {
 		*ifindex = dst->dev->ifindex;
 		if (wsac_dev_has_fq(dst->dev))
@@ -131,4 +145,5 @@ void wsac_qos_egress(struct sock *sk, const struct sockaddr *dest, u32 destlen,
 			*pacing = WSAC_PACING_TCP;
 	}
 	dst_release(dst);
+	return 0;
 }

@@ -206,18 +206,34 @@ static bool wsac_qos_plan_in_force(struct sock *sk,
 }
 
 /*
+ * Who a reservation of @sk is charged to: its owner now (sk_uid, which
+ * fchown(2) changes; the state remembers the owner it charged).  A caller
+ * with CAP_NET_ADMIN over the socket's namespace, who could give itself
+ * any capacity anyway, is not bounded by the per-user share.  Probed
+ * without an audit record, as a refusal is an answer, not an event.
+ */
+static void wsac_qos_adm_req(struct sock *sk, int ifindex,
+			     struct wsac_adm_req *adm)
+{
+	memset(adm, 0, sizeof(*adm));
+	adm->ifindex = ifindex;
+	adm->uid = sock_i_uid(sk);
+	adm->exempt = ns_capable_noaudit(sock_net(sk)->user_ns, CAP_NET_ADMIN);
+}
+
+/*
  * Egress checks for a policy on a device: a UDP rate needs fq, a
  * Guaranteed rate needs admission.  With @st->held the socket's current
  * reservation counts as free.
  */
 static int wsac_qos_check_egress(struct sock *sk, const struct wsac_qos_state *st,
-				 u64 pacing_rate, u64 admit_rate, int ifindex,
-				 u32 pacing, bool commit, u32 *reason)
+				 u64 pacing_rate, u64 admit_rate,
+				 struct wsac_adm_req *adm, u32 pacing,
+				 bool commit, u32 *reason)
 {
-	u64 credit = 0;
 	int err;
 
-	if (!ifindex)
+	if (!adm->ifindex)
 		return 0;
 	if (sk->sk_protocol == IPPROTO_UDP && pacing_rate != WSAC_RATE_NONE &&
 	    pacing != WSAC_PACING_FQ) {
@@ -226,11 +242,19 @@ static int wsac_qos_check_egress(struct sock *sk, const struct wsac_qos_state *s
 	}
 	if (!admit_rate)
 		return 0;
-	if (st && st->held && st->ifindex == ifindex)
-		credit = st->reserved;
-	err = wsac_adm_reserve(sock_net(sk), ifindex, admit_rate, credit, commit);
+	adm->rate = admit_rate;
+	adm->credit = 0;
+	if (st && st->held && st->ifindex == adm->ifindex) {
+		adm->credit = st->reserved;
+		adm->credit_uid = st->uid;
+	}
+	err = wsac_adm_reserve(sock_net(sk), adm, commit);
 	if (err == -EOPNOTSUPP)
 		*reason = WSAC_QOS_ADMISSION;
+	if (err == -EDQUOT) {
+		*reason = WSAC_QOS_USER_SHARE;
+		err = -EOPNOTSUPP;
+	}
 	return err;
 }
 
@@ -258,6 +282,8 @@ static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
 	const struct sockaddr *dest;
 	bool commit = req->flags & WSAC_QOS_COMMIT;
 	struct sockaddr_storage peer;
+	struct wsac_adm_req adm;
+	u8 *objects = NULL;
 	u32 destlen, pacing;
 	int ifindex, err;
 	bool known;
@@ -308,13 +334,18 @@ static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
 	}
 	ifindex = 0;
 	pacing = WSAC_PACING_NONE;
-	if (known)
-		wsac_qos_egress(sk, dest, destlen, pol->tos, &ifindex, &pacing);
+	if (known) {
+		err = wsac_qos_egress(sk, dest, destlen, pol->tos, &ifindex,
+				      &pacing);
+		if (err)
+			goto out;
+	}
 	/* A refusal names the device it happened on. */
 	req->effective.ifindex = ifindex;
 	req->effective.pacing = pacing;
+	wsac_qos_adm_req(sk, ifindex, &adm);
 	err = wsac_qos_check_egress(sk, st, pol->pacing_rate, pol->admit_rate,
-				    ifindex, pacing, false, &req->reason);
+				    &adm, pacing, false, &req->reason);
 	if (err || !commit)
 		goto out;
 	if (!wsac_qos_plan_in_force(sk, &req->plan)) {
@@ -323,6 +354,14 @@ static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
 		goto out;
 	}
 
+	if (pol->objects_len) {
+		objects = kmemdup(req->objects, pol->objects_len,
+				  GFP_KERNEL_ACCOUNT);
+		if (!objects) {
+			err = -ENOMEM;
+			goto out;
+		}
+	}
 	err = wsac_qos_state_attach(sock, &st);
 	if (err == -ENOPROTOOPT) {
 		req->reason = WSAC_QOS_BAD_SOCKET;
@@ -331,13 +370,15 @@ static int wsac_qos_set_locked(struct socket *sock, struct wsac_qos *req)
 	if (err)
 		goto out;
 	err = wsac_qos_check_egress(sk, st, pol->pacing_rate, pol->admit_rate,
-				    ifindex, pacing, true, &req->reason);
+				    &adm, pacing, true, &req->reason);
 	if (err) {
 		wsac_qos_state_abandon(sk, st);
 		goto out;
 	}
-	wsac_qos_state_record(sk, st, pol, req->objects, ifindex, pacing);
+	wsac_qos_state_record(sk, st, pol, objects, &adm, pacing);
+	objects = NULL;
 out:
+	kfree(objects);
 	kfree(pol);
 	return err;
 }
@@ -465,6 +506,7 @@ static int wsac_qos_admit_locked(struct sock *sk, struct wsac_qos_admit *req)
 {
 	struct wsac_qos_state *st = wsac_qos_state_get(sk);
 	const struct sockaddr *dest = (const struct sockaddr *)req->addr;
+	struct wsac_adm_req adm;
 	int ifindex, err;
 	u32 pacing;
 	bool needs;
@@ -476,18 +518,21 @@ static int wsac_qos_admit_locked(struct sock *sk, struct wsac_qos_admit *req)
 	}
 	if (!st || !st->set || dest->sa_family == AF_UNSPEC)
 		return 0;
-	wsac_qos_egress(sk, dest, req->addrlen, READ_ONCE(inet_sk(sk)->tos),
-			&ifindex, &pacing);
+	err = wsac_qos_egress(sk, dest, req->addrlen,
+			      READ_ONCE(inet_sk(sk)->tos), &ifindex, &pacing);
+	if (err)
+		return err;
 	req->ifindex = ifindex;
 	req->pacing = pacing;
 	needs = st->admit_rate && !(st->held && st->ifindex == ifindex);
+	wsac_qos_adm_req(sk, ifindex, &adm);
 	err = wsac_qos_check_egress(sk, st, st->pacing_rate,
-				    needs ? st->admit_rate : 0, ifindex, pacing,
+				    needs ? st->admit_rate : 0, &adm, pacing,
 				    true, &req->reason);
 	if (err)
 		return err;
 
-	wsac_qos_state_route(sk, st, ifindex, pacing, needs);
+	wsac_qos_state_route(sk, st, &adm, pacing, needs);
 	return 0;
 }
 

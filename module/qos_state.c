@@ -50,6 +50,11 @@ struct wsac_qos_net {
 
 static unsigned int wsac_qos_net_id;
 
+/* States come from a cache of their own, charged to the memory cgroup. */
+static struct kmem_cache *wsac_qos_cache;
+
+static_assert(sizeof(struct wsac_qos_state) <= WSAC_QOS_STATE_MAX);
+
 static const struct rhashtable_params wsac_qos_params = {
 	.head_offset		= offsetof(struct wsac_qos_state, node),
 	.key_offset		= offsetof(struct wsac_qos_state, sk),
@@ -103,7 +108,20 @@ static void wsac_qos_state_unhash(struct sock *sk, struct wsac_qos_state *st)
 					    wsac_qos_params));
 	atomic_dec(&qn->nstates);
 	if (st->held)
-		wsac_adm_release(sock_net(sk), st->ifindex, st->reserved);
+		wsac_adm_release(sock_net(sk), st->ifindex, st->uid,
+				 st->reserved);
+}
+
+static void wsac_qos_state_free(struct wsac_qos_state *st)
+{
+	kfree(st->objects);
+	kmem_cache_free(wsac_qos_cache, st);
+}
+
+/* Module exit runs rcu_barrier() before it destroys the cache. */
+static void wsac_qos_state_free_rcu(struct rcu_head *head)
+{
+	wsac_qos_state_free(container_of(head, struct wsac_qos_state, rcu));
 }
 
 /*
@@ -135,7 +153,7 @@ static void wsac_ulp_release(struct sock *sk)
 	rcu_assign_pointer(icsk->icsk_ulp_data, NULL);
 	if (st) {
 		wsac_qos_state_unhash(sk, st);
-		kfree_rcu(st, rcu);
+		call_rcu(&st->rcu, wsac_qos_state_free_rcu);
 	}
 	atomic_dec(&wsac_qos_net(sock_net(sk))->ulp);
 }
@@ -164,7 +182,7 @@ static struct tcp_ulp_ops wsac_tcp_ulp = {
 
 static void wsac_udp_state_free(struct rcu_head *head)
 {
-	kfree(container_of(head, struct wsac_qos_state, rcu));
+	wsac_qos_state_free(container_of(head, struct wsac_qos_state, rcu));
 	/* Module exit runs rcu_barrier(), so this text outlives the call. */
 	module_put(THIS_MODULE);
 }
@@ -212,7 +230,7 @@ int wsac_qos_state_attach(struct socket *sock, struct wsac_qos_state **stp)
 		return 0;
 	}
 	/* Charged to the caller's memory cgroup, like the socket itself. */
-	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
+	st = kmem_cache_zalloc(wsac_qos_cache, GFP_KERNEL);
 	if (!st)
 		return -ENOMEM;
 	st->sk = sk;
@@ -222,7 +240,7 @@ int wsac_qos_state_attach(struct socket *sock, struct wsac_qos_state **stp)
 	/* -EBUSY (a table too full while it grows) is as fatal as -ENOMEM. */
 	err = rhashtable_insert_fast(&qn->states, &st->node, wsac_qos_params);
 	if (err) {
-		kfree(st);
+		wsac_qos_state_free(st);
 		return -ENOMEM;
 	}
 	atomic_inc(&qn->nstates);
@@ -242,7 +260,7 @@ void wsac_qos_state_abandon(struct sock *sk, struct wsac_qos_state *st)
 	if (st->set)
 		return;
 	wsac_qos_state_unhash(sk, st);
-	kfree_rcu(st, rcu);
+	call_rcu(&st->rcu, wsac_qos_state_free_rcu);
 }
 
 /* Make a new state the socket's own: from now on its destroy frees it. */
@@ -262,74 +280,85 @@ static void wsac_qos_state_publish(struct sock *sk, struct wsac_qos_state *st)
  * @sk: the socket, locked by the caller
  * @st: its state, from wsac_qos_state_attach()
  * @pol: the policy committed
- * @objects: the request's objects, @pol->objects_len bytes of them
- * @ifindex: the egress device checked, 0 if none yet
- * @pacing: enum wsac_pacing found on @ifindex
+ * @objects: the request's objects, @pol->objects_len bytes of them in an
+ *	allocation the state takes over (NULL without any)
+ * @adm: the egress device checked (0 if none yet) and the user charged
+ * @pacing: enum wsac_pacing found on @adm->ifindex
  *
- * The caller reserved @pol->admit_rate on @ifindex if it is not 0; the old
- * reservation is given back.
+ * The caller reserved @pol->admit_rate on @adm->ifindex for @adm->uid if
+ * it is not 0; the old reservation is given back to whom it was charged.
  */
 void wsac_qos_state_record(struct sock *sk, struct wsac_qos_state *st,
-			   const struct wsac_qos_policy *pol, const u8 *objects,
-			   int ifindex, u32 pacing)
+			   const struct wsac_qos_policy *pol, u8 *objects,
+			   const struct wsac_adm_req *adm, u32 pacing)
 {
 	bool was_held, fresh = !st->set;
 	int old_ifindex;
+	u8 *old_objects;
+	kuid_t old_uid;
 	u64 old_rate;
 
 	spin_lock(&st->lock);
 	was_held = st->held;
 	old_ifindex = st->ifindex;
+	old_uid = st->uid;
 	old_rate = st->reserved;
+	old_objects = st->objects;
 	st->set = true;
 	st->sending = pol->sending;
 	st->receiving = pol->receiving;
-	st->objects_len = pol->objects_len;
-	memcpy(st->objects, objects, pol->objects_len);
+	st->objects = objects;
+	st->objects_len = objects ? pol->objects_len : 0;
 	st->pacing_rate = pol->pacing_rate;
 	st->admit_rate = pol->admit_rate;
-	st->ifindex = ifindex;
+	st->ifindex = adm->ifindex;
 	st->pacing = pacing;
-	st->admitted = ifindex != 0;
-	st->held = ifindex && pol->admit_rate;
+	st->admitted = adm->ifindex != 0;
+	st->held = adm->ifindex && pol->admit_rate;
 	st->reserved = st->held ? pol->admit_rate : 0;
+	st->uid = adm->uid;
 	spin_unlock(&st->lock);
+	kfree(old_objects);
 	if (fresh)
 		wsac_qos_state_publish(sk, st);
 	if (was_held)
-		wsac_adm_release(sock_net(sk), old_ifindex, old_rate);
+		wsac_adm_release(sock_net(sk), old_ifindex, old_uid, old_rate);
 }
 
 /**
  * wsac_qos_state_route() - record the egress device a socket now uses
  * @sk: the socket, locked by the caller
  * @st: its state
- * @ifindex: the egress device checked
- * @pacing: enum wsac_pacing found on @ifindex
- * @reserve: the caller reserved @st->admit_rate on @ifindex, and the old
- *	reservation is to be given back
+ * @adm: the egress device checked and the user charged
+ * @pacing: enum wsac_pacing found on @adm->ifindex
+ * @reserve: the caller reserved @st->admit_rate on @adm->ifindex for
+ *	@adm->uid, and the old reservation is to be given back
  */
 void wsac_qos_state_route(struct sock *sk, struct wsac_qos_state *st,
-			  int ifindex, u32 pacing, bool reserve)
+			  const struct wsac_adm_req *adm, u32 pacing,
+			  bool reserve)
 {
 	bool was_held = false;
 	int old_ifindex;
+	kuid_t old_uid;
 	u64 old_rate;
 
 	spin_lock(&st->lock);
 	old_ifindex = st->ifindex;
+	old_uid = st->uid;
 	old_rate = st->reserved;
 	if (reserve) {
 		was_held = st->held;
-		st->held = ifindex != 0;
+		st->held = adm->ifindex != 0;
 		st->reserved = st->held ? st->admit_rate : 0;
+		st->uid = adm->uid;
 	}
-	st->ifindex = ifindex;
+	st->ifindex = adm->ifindex;
 	st->pacing = pacing;
-	st->admitted = ifindex != 0;
+	st->admitted = adm->ifindex != 0;
 	spin_unlock(&st->lock);
 	if (was_held)
-		wsac_adm_release(sock_net(sk), old_ifindex, old_rate);
+		wsac_adm_release(sock_net(sk), old_ifindex, old_uid, old_rate);
 }
 
 /**
@@ -343,7 +372,8 @@ void wsac_qos_state_snapshot(struct wsac_qos_state *st, struct wsac_qos *req)
 	req->sending = st->sending;
 	req->receiving = st->receiving;
 	req->objects_len = st->objects_len;
-	memcpy(req->objects, st->objects, st->objects_len);
+	if (st->objects_len)
+		memcpy(req->objects, st->objects, st->objects_len);
 	spin_unlock(&st->lock);
 }
 
@@ -452,12 +482,21 @@ int wsac_qos_state_init(void)
 {
 	int err;
 
+	wsac_qos_cache = KMEM_CACHE(wsac_qos_state, SLAB_ACCOUNT);
+	if (!wsac_qos_cache)
+		return -ENOMEM;
 	err = register_pernet_subsys(&wsac_qos_net_ops);
 	if (err)
-		return err;
+		goto err_cache;
 	err = tcp_register_ulp(&wsac_tcp_ulp);
 	if (err)
-		unregister_pernet_subsys(&wsac_qos_net_ops);
+		goto err_pernet;
+	return 0;
+
+err_pernet:
+	unregister_pernet_subsys(&wsac_qos_net_ops);
+err_cache:
+	kmem_cache_destroy(wsac_qos_cache);
 	return err;
 }
 
@@ -467,4 +506,5 @@ void wsac_qos_state_exit(void)
 	/* Let the last state frees finish before the text goes away. */
 	rcu_barrier();
 	unregister_pernet_subsys(&wsac_qos_net_ops);
+	kmem_cache_destroy(wsac_qos_cache);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mstcpip.h for libwsaconnect: the address helpers (INETADDR_*,
- * IN4ADDR_*, IN6ADDR_*) as inline functions, and the vendor SIO_* codes
+ * IN4ADDR_*, IN6ADDR_*V4MAPPED; the other IN6ADDR_* are in ws2tcpip.h,
+ * which this includes) as inline functions, and the vendor SIO_* codes
  * with Windows' values.  (SS_PORT is in ws2tcpip.h, as on Windows.)  Of the codes, WSAIoctl() serves
  * SIO_KEEPALIVE_VALS; the others fail with WSAEINVAL as on a provider
  * that lacks them.
@@ -52,16 +53,6 @@ static inline BOOL IN4ADDR_ISLOOPBACK(const SOCKADDR_IN *a)
 	return (ntohl(a->sin_addr.s_addr) >> 24) == 127;
 }
 
-static inline BOOL IN6ADDR_ISANY(const SOCKADDR_IN6 *a)
-{
-	return IN6_IS_ADDR_UNSPECIFIED(&a->sin6_addr);
-}
-
-static inline BOOL IN6ADDR_ISLOOPBACK(const SOCKADDR_IN6 *a)
-{
-	return IN6_IS_ADDR_LOOPBACK(&a->sin6_addr);
-}
-
 static inline BOOL IN6ADDR_ISV4MAPPED(const SOCKADDR_IN6 *a)
 {
 	return IN6_IS_ADDR_V4MAPPED(&a->sin6_addr);
@@ -78,19 +69,6 @@ static inline void IN4ADDR_SETLOOPBACK(PSOCKADDR_IN a)
 	memset(a, 0, sizeof(*a));
 	a->sin_family = AF_INET;
 	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-}
-
-static inline void IN6ADDR_SETANY(PSOCKADDR_IN6 a)
-{
-	memset(a, 0, sizeof(*a));
-	a->sin6_family = AF_INET6;
-}
-
-static inline void IN6ADDR_SETLOOPBACK(PSOCKADDR_IN6 a)
-{
-	memset(a, 0, sizeof(*a));
-	a->sin6_family = AF_INET6;
-	a->sin6_addr.s6_addr[15] = 1;
 }
 
 /* a6 := [::ffff:a4]:port in scope (port in network order). */

@@ -462,18 +462,32 @@ int WSAAPI WSAEnumProtocolsW(LPINT lpiProtocols,
 			     LPDWORD lpdwBufferLength);
 BOOL WSAAPI WSAGetQOSByName(SOCKET s, LPWSABUF lpQOSName, LPQOS lpQOS);
 
+/*
+ * Sharing a socket with another process (libwsaconnect 1.2): the target
+ * passes the WSAPROTOCOL_INFO to WSASocket(FROM_PROTOCOL_INFO, ...) once.
+ * The source keeps its socket open until then; another process needs
+ * pidfd_getfd(2) (Linux 5.6) and ptrace access to the source, else
+ * WSASocket fails with WSAEOPNOTSUPP or WSAEACCES (WSADuplicateSocket(3)).
+ */
+int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD dwProcessId,
+			       LPWSAPROTOCOL_INFOA lpProtocolInfo);
+int WSAAPI WSADuplicateSocketW(SOCKET s, DWORD dwProcessId,
+			       LPWSAPROTOCOL_INFOW lpProtocolInfo);
+
 #ifdef UNICODE
 #define WSASocket		WSASocketW
 #define WSAAddressToString	WSAAddressToStringW
 #define WSAStringToAddress	WSAStringToAddressW
 #define WSAConnectByName	WSAConnectByNameW
 #define WSAEnumProtocols	WSAEnumProtocolsW
+#define WSADuplicateSocket	WSADuplicateSocketW
 #else
 #define WSASocket		WSASocketA
 #define WSAAddressToString	WSAAddressToStringA
 #define WSAStringToAddress	WSAStringToAddressA
 #define WSAConnectByName	WSAConnectByNameA
 #define WSAEnumProtocols	WSAEnumProtocolsA
+#define WSADuplicateSocket	WSADuplicateSocketA
 #endif
 
 #ifdef __cplusplus

@@ -19,8 +19,12 @@
  * union holding both s_addr and S_un: the same 4 bytes, the same layout
  * and alignment, and glibc's s_addr unchanged for BSD code.  (An unnamed
  * zero-width bit-field takes the place of the type name; it occupies
- * nothing.)  A program that included <netinet/in.h> before this header
- * keeps glibc's struct, without S_un (WSAC_HAVE_IN_ADDR_S_UN tells).
+ * nothing.)  A program that included <netinet/in.h> (or <netdb.h>,
+ * <arpa/inet.h>, which read it) before this header keeps glibc's struct,
+ * which is complete by then and cannot grow a member: WSAC_HAVE_IN_ADDR_S_UN
+ * is undefined and, with GCC and Clang, S_un is a macro whose use stops the
+ * build with an error naming the include order to change.
+ * WSACONNECT_NO_IN_ADDR_S_UN keeps glibc's struct and leaves S_un alone.
  */
 union wsac_in_addr_un {
 	struct { UCHAR s_b1, s_b2, s_b3, s_b4; } S_un_b;
@@ -34,6 +38,9 @@ union wsac_in_addr_un {
 #undef s_addr
 #else
 #include <netinet/in.h>
+#if !defined(WSACONNECT_NO_IN_ADDR_S_UN) && !defined(S_un) && defined(__GNUC__)
+#define S_un _Pragma("GCC error \"in_addr.S_un needs <winsock2.h> (or <ws2def.h>) included before <netinet/in.h>, <netdb.h> and <arpa/inet.h>: glibc's struct in_addr, read first, has only s_addr (Documentation/porting.rst)\"") s_addr
+#endif
 #endif
 #ifdef WSAC_HAVE_IN_ADDR_S_UN
 #define s_host		S_un.S_un_b.s_b2

@@ -11,6 +11,7 @@
 
 #include <netdb.h>
 #include <arpa/inet.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -46,6 +47,45 @@ VOID WSAAPI FreeAddrInfoW(PADDRINFOW pAddrInfo);
 INT WSAAPI InetPtonW(INT Family, PCWSTR pszAddrString, PVOID pAddrBuf);
 PCWSTR WSAAPI InetNtopW(INT Family, const VOID *pAddr, PWSTR pStringBuf,
 			size_t StringBufSize);
+
+/*
+ * The IPv6 address helpers Windows declares with <ws2tcpip.h> (the
+ * IN6_IS_ADDR_* tests and IN6ADDR_ANY_INIT, IN6ADDR_LOOPBACK_INIT are the
+ * C library's); compared with mingw-w64's by tests/mstcpip-check.c.
+ */
+static inline void IN6_SET_ADDR_UNSPECIFIED(IN6_ADDR *a)
+{
+	memset(a, 0, sizeof(*a));
+}
+
+static inline void IN6_SET_ADDR_LOOPBACK(IN6_ADDR *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->s6_addr[15] = 1;
+}
+
+static inline BOOL IN6ADDR_ISANY(const SOCKADDR_IN6 *a)
+{
+	return IN6_IS_ADDR_UNSPECIFIED(&a->sin6_addr);
+}
+
+static inline BOOL IN6ADDR_ISLOOPBACK(const SOCKADDR_IN6 *a)
+{
+	return IN6_IS_ADDR_LOOPBACK(&a->sin6_addr);
+}
+
+static inline void IN6ADDR_SETANY(PSOCKADDR_IN6 a)
+{
+	memset(a, 0, sizeof(*a));
+	a->sin6_family = AF_INET6;
+}
+
+static inline void IN6ADDR_SETLOOPBACK(PSOCKADDR_IN6 a)
+{
+	memset(a, 0, sizeof(*a));
+	a->sin6_family = AF_INET6;
+	IN6_SET_ADDR_LOOPBACK(&a->sin6_addr);
+}
 
 #ifdef UNICODE
 typedef ADDRINFOW ADDRINFOT, *PADDRINFOT;

@@ -50,6 +50,8 @@ int main(void)
 	wsac_test_regress();
 	wsac_test_api();
 	wsac_test_bsdcompat();
+	wsac_test_duplicate();
+	wsac_test_io();
 	printf("1..%u\n", wsac_passed + wsac_failed);
 	printf("%u passed, %u failed\n", wsac_passed, wsac_failed);
 	return wsac_failed ? 1 : 0;

@@ -32,5 +32,7 @@ void wsac_test_qos(void);
 void wsac_test_regress(void);
 void wsac_test_api(void);
 void wsac_test_bsdcompat(void);
+void wsac_test_duplicate(void);
+void wsac_test_io(void);
 
 #endif /* WSAC_TEST_RUNNER_H */

@@ -33,6 +33,16 @@ static int listener_v4(struct sockaddr_in *addr)
 	return fd;
 }
 
+static bool accepted_fd(int listener, int *out)
+{
+	struct pollfd pfd = { .fd = listener, .events = POLLIN };
+
+	if (poll(&pfd, 1, 2000) != 1)
+		return false;
+	*out = accept(listener, NULL, NULL);
+	return *out >= 0;
+}
+
 static bool accepted(int listener)
 {
 	struct pollfd pfd = { .fd = listener, .events = POLLIN };
@@ -45,6 +55,26 @@ static bool accepted(int listener)
 		return false;
 	close(fd);
 	return true;
+}
+
+/* Accept one connection: its first bytes are @want? */
+static bool first_bytes(int listener, const char *want, size_t n)
+{
+	char got[64];
+	size_t have = 0;
+	ssize_t k;
+	int fd;
+
+	if (!accepted_fd(listener, &fd))
+		return false;
+	while (have < n && have < sizeof(got)) {
+		k = recv(fd, got + have, n - have, 0);
+		if (k <= 0)
+			break;
+		have += (size_t)k;
+	}
+	close(fd);
+	return have == n && !memcmp(got, want, n);
 }
 
 static int wsa_connect(int s, const void *addr, int len)
@@ -218,14 +248,28 @@ static void test_extras(int listener, const struct sockaddr_in *live)
 						    NULL, NULL, &sqos, NULL),
 			  "an lpSQOS the module cannot enforce");
 	wsac_fake.qos_dry_verdict = 0;
-	EXPECT_FAILS_WITH(WSAEOPNOTSUPP, WSAConnect(s, (struct sockaddr *)live, sizeof(*live),
-						    &caller, NULL, NULL, NULL),
-			  "TCP connect data is not implemented yet");
+	caller.len = 1181;
+	EXPECT_FAILS_WITH(WSAEFAULT, WSAConnect(s, (struct sockaddr *)live, sizeof(*live),
+						&caller, NULL, NULL, NULL),
+			  "more caller data than one SYN carries");
+	caller.len = sizeof(data);
+	caller.buf = NULL;
+	EXPECT_FAILS_WITH(WSAEFAULT, WSAConnect(s, (struct sockaddr *)live, sizeof(*live),
+						&caller, NULL, NULL, NULL),
+			  "caller data without a buffer");
+	caller.buf = data;
 	WSAC_EXPECT_EQ(false, accepted(listener), "neither connected");
 	WSAC_EXPECT_EQ(0, WSAConnect(s, (struct sockaddr *)live, sizeof(*live), &empty, &callee,
 				     NULL, NULL), "empty caller data connects");
 	WSAC_EXPECT_EQ(0, callee.len, "lpCalleeData->len is set to 0");
 	accepted(listener);
+	close(s);
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	callee.len = 0;
+	WSAC_EXPECT_EQ(0, WSAConnect(s, (struct sockaddr *)live, sizeof(*live), &caller, &callee,
+				     NULL, NULL), "caller data connects (TCP Fast Open)");
+	WSAC_EXPECT_EQ(true, first_bytes(listener, data, sizeof(data)),
+		       "the caller data are the first bytes a plain server reads");
 	close(s);
 }
 

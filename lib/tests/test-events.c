@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -312,6 +313,232 @@ static void test_event_connect(int listener, const struct sockaddr_in *live,
 	WSACloseEvent(ev);
 }
 
+/* A connected pair of @type: AF_UNIX, or UDP on loopback (@udp). */
+static bool dgram_or_unix_pair(int sv[2], int type, bool udp)
+{
+	struct sockaddr_in a, b;
+	socklen_t len = sizeof(a);
+
+	if (!udp)
+		return !socketpair(AF_UNIX, type, 0, sv);
+	sv[0] = socket(AF_INET, SOCK_DGRAM, 0);
+	sv[1] = socket(AF_INET, SOCK_DGRAM, 0);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	b = a;
+	if (sv[0] < 0 || sv[1] < 0 || bind(sv[0], (struct sockaddr *)&a, sizeof(a)) ||
+	    bind(sv[1], (struct sockaddr *)&b, sizeof(b)) ||
+	    getsockname(sv[0], (struct sockaddr *)&a, &len) ||
+	    getsockname(sv[1], (struct sockaddr *)&b, &len))
+		return false;
+	return !connect(sv[0], (struct sockaddr *)&b, sizeof(b)) &&
+	       !connect(sv[1], (struct sockaddr *)&a, sizeof(a));
+}
+
+/*
+ * FD_READ on AF_UNIX and datagram sockets follows Winsock's re-enabling
+ * rule as TCP's does: once per arrival, again after a read that leaves
+ * data, never again for data left unread (a wait must not spin).
+ */
+static void test_read_rule(const char *what, int type, bool udp)
+{
+	WSAEVENT ev = WSACreateEvent();
+	WSANETWORKEVENTS ne;
+	char buf[16];
+	int sv[2];
+
+	if (!wsac_tap(dgram_or_unix_pair(sv, type, udp), "%s: a connected pair", what))
+		return;
+	WSAC_EXPECT_EQ(0, WSAEventSelect(sv[0], ev, FD_READ), "%s: WSAEventSelect(FD_READ)", what);
+	WSAC_EXPECT_EQ(-1, wait_enum(sv[0], ev, &ne, 50), "%s: nothing queued, no FD_READ", what);
+	WSAC_EXPECT_EQ(4, send(sv[1], "one!", 4, 0), "%s: the peer sends", what);
+	WSAC_EXPECT_EQ(4, send(sv[1], "two!", 4, 0), "%s:   ... twice", what);
+	WSAC_EXPECT_EQ(FD_READ, wait_enum(sv[0], ev, &ne, 2000), "%s: FD_READ", what);
+	WSAC_EXPECT_EQ(-1, wait_enum(sv[0], ev, &ne, 150),
+		       "%s: unread, nothing new: no FD_READ again, the wait does not spin", what);
+	WSAC_EXPECT_EQ(type == SOCK_STREAM ? 2 : 4, recv(sv[0], buf, type == SOCK_STREAM ? 2 : 4, 0),
+		       "%s: part of the data is read", what);
+	WSAC_EXPECT_EQ(FD_READ, wait_enum(sv[0], ev, &ne, 2000),
+		       "%s:   ... data left: FD_READ again, as after Winsock's recv()", what);
+	WSAC_EXPECT_EQ(-1, wait_enum(sv[0], ev, &ne, 150), "%s:   ... once", what);
+	WSAC_EXPECT_EQ(type == SOCK_STREAM ? 6 : 4, recv(sv[0], buf, sizeof(buf), 0),
+		       "%s: the rest is read", what);
+	WSAC_EXPECT_EQ(-1, wait_enum(sv[0], ev, &ne, 100), "%s: then no FD_READ", what);
+	WSAC_EXPECT_EQ(1, send(sv[1], "x", 1, 0), "%s: new data", what);
+	WSAC_EXPECT_EQ(FD_READ, wait_enum(sv[0], ev, &ne, 2000), "%s:   ... FD_READ", what);
+	close(sv[0]);
+	close(sv[1]);
+	WSACloseEvent(ev);
+}
+
+/*
+ * FD_WRITE after WSAEWOULDBLOCK on an AF_UNIX stream socket, although the
+ * peer drained the queue back to where it was before any wait looked.
+ */
+static void test_unix_write_rule(void)
+{
+	WSAEVENT ev = WSACreateEvent();
+	WSANETWORKEVENTS ne;
+	static char chunk[4096];
+	int sv[2], sent = 0, n;
+
+	if (!wsac_tap(!socketpair(AF_UNIX, SOCK_STREAM, 0, sv), "AF_UNIX: a pair for FD_WRITE"))
+		return;
+	WSAC_EXPECT_EQ(0, WSAEventSelect(sv[0], ev, FD_WRITE), "AF_UNIX: WSAEventSelect(FD_WRITE)");
+	WSAC_EXPECT_EQ(FD_WRITE, wait_enum(sv[0], ev, &ne, 2000), "AF_UNIX: the first FD_WRITE");
+	WSAC_EXPECT_EQ(-1, wait_enum(sv[0], ev, &ne, 100), "AF_UNIX:   ... once");
+	while ((n = send(sv[0], chunk, sizeof(chunk), MSG_DONTWAIT)) > 0)
+		sent += n;
+	WSAC_EXPECT_EQ(true, n < 0 && errno == EAGAIN && sent > 0,
+		       "AF_UNIX: sends until WSAEWOULDBLOCK (%d bytes)", sent);
+	while (sent > 0 && (n = recv(sv[1], chunk, sizeof(chunk), 0)) > 0)
+		sent -= n;
+	WSAC_EXPECT_EQ(0, sent, "AF_UNIX: the peer reads it all before any wait");
+	WSAC_EXPECT_EQ(FD_WRITE, wait_enum(sv[0], ev, &ne, 2000),
+		       "AF_UNIX: FD_WRITE comes, as Winsock's after WSAEWOULDBLOCK");
+	close(sv[0]);
+	close(sv[1]);
+	WSACloseEvent(ev);
+}
+
+/*
+ * Several threads waiting on the same events while data arrives on many
+ * sockets: every byte is read through FD_READ, none is lost to a missed
+ * event (each thread reads one byte per FD_READ and leaves the rest, so
+ * the re-enabling rule carries the load).
+ */
+#define STRESS_SOCKS	64
+#define STRESS_EVENTS	4
+#define STRESS_THREADS	3
+#define STRESS_BYTES	2000
+
+static struct {
+	int sv[STRESS_SOCKS][2];
+	WSAEVENT ev[STRESS_EVENTS];
+	pthread_mutex_t lock;
+	int got, stop;
+} stress = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void *stress_waiter(void *arg)
+{
+	(void)arg;
+	while (!__atomic_load_n(&stress.stop, __ATOMIC_RELAXED)) {
+		DWORD w = WSAWaitForMultipleEvents(STRESS_EVENTS, stress.ev, FALSE, 100, FALSE);
+		int i;
+
+		if (w == WSA_WAIT_TIMEOUT)
+			continue;
+		if (w >= WSA_WAIT_EVENT_0 + STRESS_EVENTS)
+			break;
+		for (i = (int)(w - WSA_WAIT_EVENT_0); i < STRESS_SOCKS; i += STRESS_EVENTS) {
+			WSANETWORKEVENTS ne;
+			char c;
+
+			if (WSAEnumNetworkEvents(stress.sv[i][0], i < STRESS_EVENTS ? stress.ev[i] : NULL,
+						 &ne) || !(ne.lNetworkEvents & FD_READ))
+				continue;
+			if (recv(stress.sv[i][0], &c, 1, 0) == 1)
+				__atomic_add_fetch(&stress.got, 1, __ATOMIC_RELAXED);
+		}
+	}
+	return NULL;
+}
+
+static void test_wait_stress(void)
+{
+	pthread_t th[STRESS_THREADS];
+	struct timespec t0, t1;
+	int i, ok = 1;
+	long ms = 0;
+
+	for (i = 0; i < STRESS_EVENTS; i++)
+		stress.ev[i] = WSACreateEvent();
+	for (i = 0; i < STRESS_SOCKS && ok; i++)
+		ok = !socketpair(AF_UNIX, SOCK_STREAM, 0, stress.sv[i]) &&
+		     !WSAEventSelect(stress.sv[i][0], stress.ev[i % STRESS_EVENTS], FD_READ);
+	if (!wsac_tap(ok, "stress: %d pairs selected onto %d events", STRESS_SOCKS, STRESS_EVENTS))
+		return;
+	for (i = 0; i < STRESS_THREADS; i++)
+		pthread_create(&th[i], NULL, stress_waiter, NULL);
+	for (i = 0; i < STRESS_BYTES; i++) {
+		(void)!write(stress.sv[(i * 7) % STRESS_SOCKS][1], "x", 1);
+		if (!(i % 50))
+			usleep(1000);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (__atomic_load_n(&stress.got, __ATOMIC_RELAXED) < STRESS_BYTES && ms < 20000) {
+		usleep(10 * 1000);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	}
+	__atomic_store_n(&stress.stop, 1, __ATOMIC_RELAXED);
+	for (i = 0; i < STRESS_THREADS; i++)
+		pthread_join(th[i], NULL);
+	WSAC_EXPECT_EQ(STRESS_BYTES, stress.got,
+		       "stress: %d waiting threads read every byte one FD_READ at a time (%ld ms)",
+		       STRESS_THREADS, ms);
+	for (i = 0; i < STRESS_SOCKS; i++) {
+		close(stress.sv[i][0]);
+		close(stress.sv[i][1]);
+	}
+	for (i = 0; i < STRESS_EVENTS; i++)
+		WSACloseEvent(stress.ev[i]);
+}
+
+static int CALLBACK defer_cond(LPWSABUF caller, LPWSABUF caller_data, LPQOS sqos, LPQOS gqos,
+			       LPWSABUF callee, LPWSABUF callee_data, GROUP *g, DWORD_PTR answer)
+{
+	(void)caller; (void)caller_data; (void)sqos; (void)gqos;
+	(void)callee; (void)callee_data; (void)g;
+	return (int)answer;
+}
+
+/*
+ * FD_ACCEPT once per connection waiting, again after an accept that
+ * leaves one; a connection WSAAccept deferred is still pending, for
+ * WSAPoll and FD_ACCEPT (Winsock keeps it in the listen queue).
+ */
+static void test_accept_rule(int listener, const struct sockaddr_in *live)
+{
+	WSAPOLLFD pfd = { .fd = listener, .events = POLLRDNORM };
+	WSAEVENT ev = WSACreateEvent();
+	WSANETWORKEVENTS ne;
+	unsigned long off = 0;
+	int c1 = socket(AF_INET, SOCK_STREAM, 0), c2 = socket(AF_INET, SOCK_STREAM, 0), a;
+
+	drain(listener);
+	WSAC_EXPECT_EQ(0, WSAEventSelect(listener, ev, FD_ACCEPT), "listener selects FD_ACCEPT");
+	connect(c1, (const struct sockaddr *)live, sizeof(*live));
+	connect(c2, (const struct sockaddr *)live, sizeof(*live));
+	usleep(50 * 1000);
+	WSAC_EXPECT_EQ(FD_ACCEPT, wait_enum(listener, ev, &ne, 2000), "two connections: FD_ACCEPT");
+	WSAC_EXPECT_EQ(-1, wait_enum(listener, ev, &ne, 150),
+		       "  ... none accepted: no FD_ACCEPT again, the wait does not spin");
+	a = accept(listener, NULL, NULL);
+	WSAC_EXPECT_EQ(true, a >= 0, "one is accepted");
+	close(a);
+	WSAC_EXPECT_EQ(FD_ACCEPT, wait_enum(listener, ev, &ne, 2000),
+		       "  ... one left: FD_ACCEPT again, as after Winsock's accept()");
+	WSAC_EXPECT_EQ(INVALID_SOCKET, WSAAccept(listener, NULL, NULL, defer_cond, CF_DEFER),
+		       "WSAAccept defers the other");
+	WSAC_EXPECT_EQ(WSATRY_AGAIN, WSAGetLastError(), "  ... WSATRY_AGAIN");
+	WSAC_EXPECT_EQ(1, WSAPoll(&pfd, 1, 0), "WSAPoll: the deferred connection is pending");
+	WSAC_EXPECT_EQ(POLLRDNORM, pfd.revents, "  ... POLLRDNORM");
+	WSAC_EXPECT_EQ(FD_ACCEPT, wait_enum(listener, ev, &ne, 2000),
+		       "  ... and FD_ACCEPT is recorded for it");
+	a = WSAAccept(listener, NULL, NULL, defer_cond, CF_ACCEPT);
+	WSAC_EXPECT_EQ(true, a >= 0, "the next WSAAccept takes it");
+	close(a);
+	WSAC_EXPECT_EQ(0, WSAPoll(&pfd, 1, 0), "  ... then nothing pending for WSAPoll");
+	WSAC_EXPECT_EQ(-1, wait_enum(listener, ev, &ne, 100), "  ... nor FD_ACCEPT");
+	WSAEventSelect(listener, NULL, 0);
+	ioctlsocket(listener, FIONBIO, &off);
+	close(c1);
+	close(c2);
+	WSACloseEvent(ev);
+}
+
 static void test_byname(int listener, const struct sockaddr_in *live,
 			const struct sockaddr_in *dead)
 {
@@ -417,6 +644,12 @@ void wsac_test_events(void)
 	test_poll_connect(listener, &live, &dead);
 	test_event_objects();
 	test_event_connect(listener, &live, &dead);
+	test_read_rule("AF_UNIX stream", SOCK_STREAM, false);
+	test_read_rule("AF_UNIX datagram", SOCK_DGRAM, false);
+	test_read_rule("UDP", SOCK_DGRAM, true);
+	test_unix_write_rule();
+	test_wait_stress();
+	test_accept_rule(listener, &live);
 	test_byname(listener, &live, &dead);
 	WSACleanup();
 	close(listener);

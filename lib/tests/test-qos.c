@@ -663,6 +663,14 @@ static void test_connect_qos(void)
 	WSAC_EXPECT_EQ(sizeof(live), wsac_fake.last_admit.addrlen, "  ... admission got the name");
 	WSAC_EXPECT_EQ(WSAC_QOS_NO_FQ, wsac_qos_last_reason(), "  ... reason NO_FQ");
 	WSAC_EXPECT_EQ(false, accepted(listener), "  ... connect(2) not attempted");
+	/* A user over its share of the device reads as such, not as a number. */
+	wsac_fake.admit_reason = WSAC_QOS_USER_SHARE;
+	EXPECT_FAILS_WITH(WSAEOPNOTSUPP, WSAConnect(s, (struct sockaddr *)&live, sizeof(live),
+						    NULL, NULL, NULL, NULL),
+			  "WSAConnect refused for the owner's share");
+	WSAC_EXPECT_EQ(WSAC_QOS_USER_SHARE, wsac_qos_last_reason(), "  ... reason USER_SHARE");
+	WSAC_EXPECT_EQ(true, strstr(wsac_qos_last_text(), "owner's share") != NULL,
+		       "  ... its text names the owner's share");
 	wsac_fake.admit_verdict = 0;
 	wsac_fake.admits = 0;
 	WSAC_EXPECT_EQ(0, WSAConnect(s, (struct sockaddr *)&live, sizeof(live), NULL, NULL,

@@ -67,6 +67,20 @@ static void write_file(const char *path, const char *value)
 	}
 }
 
+/* Bytes of one QoS state object (its slab cache), -1 if not shown. */
+static long state_object_size(void)
+{
+	FILE *f = fopen("/sys/kernel/slab/wsac_qos_state/object_size", "r");
+	long size = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &size) != 1)
+			size = -1;
+		fclose(f);
+	}
+	return size;
+}
+
 /* This namespace's "qos" count in the holders parameter (0 if none). */
 static long holders_qos(void)
 {
@@ -195,6 +209,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("# qos_scale: %d sockets per protocol\n", n);
+	printf("# QoS state object (wsac_qos_state): %ld bytes, goal <= 256\n",
+	       state_object_size());
 	rc |= run("tcp", SOCK_STREAM, n);
 	rc |= run("udp", SOCK_DGRAM, n);
 	WSACleanup();

@@ -118,4 +118,81 @@ TEST_F(events, wsapoll_after_success)
 	EXPECT_EQ(POLLWRNORM, pfd.revents);
 }
 
+/* Wait on @ev, then enumerate @s: its events, or -1 if none came. */
+static LONG wsac_wait_enum(int s, WSAEVENT ev, DWORD ms)
+{
+	WSANETWORKEVENTS ne;
+
+	if (WSAWaitForMultipleEvents(1, &ev, FALSE, ms, FALSE) != WSA_WAIT_EVENT_0)
+		return -1;
+	memset(&ne, 0, sizeof(ne));
+	if (WSAEnumNetworkEvents(s, ev, &ne) == SOCKET_ERROR)
+		return -2;
+	return ne.lNetworkEvents;
+}
+
+/*
+ * FD_READ on a UDP socket: once per arrival, again after a read that
+ * leaves a datagram, never again while data stays unread.
+ */
+TEST_F(events, udp_fd_read_is_re_enabled_by_recv)
+{
+	struct sockaddr_storage a, b;
+	socklen_t alen, blen;
+	WSAEVENT ev = WSACreateEvent();
+	int u = wsac_bound_socket(AF_INET, SOCK_DGRAM, 0, &a, &alen);
+	int v = wsac_bound_socket(AF_INET, SOCK_DGRAM, 0, &b, &blen);
+	char buf[8];
+
+	ASSERT_TRUE(ev != WSA_INVALID_EVENT);
+	ASSERT_LE(0, u);
+	ASSERT_LE(0, v);
+	ASSERT_EQ(0, connect(v, (struct sockaddr *)&a, alen));
+	ASSERT_EQ(0, WSAEventSelect(u, ev, FD_READ));
+	ASSERT_EQ(4, send(v, "one!", 4, 0));
+	ASSERT_EQ(4, send(v, "two!", 4, 0));
+	EXPECT_EQ(FD_READ, wsac_wait_enum(u, ev, 5000));
+	EXPECT_EQ(-1, wsac_wait_enum(u, ev, 300));	/* unread: the wait does not spin */
+	EXPECT_EQ(4, recv(u, buf, sizeof(buf), 0));
+	EXPECT_EQ(FD_READ, wsac_wait_enum(u, ev, 5000));	/* one left */
+	EXPECT_EQ(4, recv(u, buf, sizeof(buf), 0));
+	EXPECT_EQ(-1, wsac_wait_enum(u, ev, 300));
+	closesocket(u);
+	closesocket(v);
+	WSACloseEvent(ev);
+}
+
+static int CALLBACK wsac_answer(LPWSABUF caller, LPWSABUF caller_data, LPQOS sqos,
+				LPQOS gqos, LPWSABUF callee, LPWSABUF callee_data,
+				GROUP *g, DWORD_PTR answer)
+{
+	(void)caller; (void)caller_data; (void)sqos; (void)gqos;
+	(void)callee; (void)callee_data; (void)g;
+	return (int)answer;
+}
+
+/* A connection WSAAccept deferred is pending: WSAPoll and FD_ACCEPT. */
+TEST_F(events, deferred_connection_stays_pending)
+{
+	WSAPOLLFD pfd = { .fd = self->listener, .events = POLLRDNORM };
+	WSAEVENT ev = WSACreateEvent();
+	SOCKET a;
+
+	ASSERT_TRUE(ev != WSA_INVALID_EVENT);
+	ASSERT_EQ(0, connect(self->s, (struct sockaddr *)&self->live, self->len));
+	ASSERT_EQ(1, WSAPoll(&pfd, 1, 5000));
+	EXPECT_EQ(INVALID_SOCKET, WSAAccept(self->listener, NULL, NULL, wsac_answer, CF_DEFER));
+	EXPECT_EQ(WSATRY_AGAIN, WSAGetLastError());
+	pfd.revents = 0;
+	EXPECT_EQ(1, WSAPoll(&pfd, 1, 0));
+	EXPECT_EQ(POLLRDNORM, pfd.revents);
+	ASSERT_EQ(0, WSAEventSelect(self->listener, ev, FD_ACCEPT));
+	EXPECT_EQ(FD_ACCEPT, wsac_wait_enum(self->listener, ev, 5000));
+	a = WSAAccept(self->listener, NULL, NULL, wsac_answer, CF_ACCEPT);
+	EXPECT_LE(0, (int)a);
+	closesocket(a);
+	EXPECT_EQ(0, WSAPoll(&pfd, 1, 0));
+	WSACloseEvent(ev);
+}
+
 TEST_HARNESS_MAIN

@@ -214,20 +214,6 @@ static inline int wsac_drop_to_nobody(void)
 	return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 }
 
-/* /sys/module/wsaconnect/refcnt, or -1 when the module is not loaded. */
-static inline long wsac_module_refcnt(void)
-{
-	FILE *f = fopen("/sys/module/wsaconnect/refcnt", "re");
-	long v = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
-}
-
 /*
  * The sum of the reserved and sockets columns of
  * /proc/net/wsaconnect_admission (the current namespace), and its line

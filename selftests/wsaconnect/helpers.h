@@ -88,4 +88,35 @@ static inline int wsac_private_netns(void)
 	return wsac_link_up("lo");
 }
 
+/* /sys/module/wsaconnect/refcnt, or -1 when the module is not loaded. */
+static inline long wsac_module_refcnt(void)
+{
+	FILE *f = fopen("/sys/module/wsaconnect/refcnt", "re");
+	long v = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/*
+ * Wait, at most @ms, for the module's references to come down to @want:
+ * sockets are destroyed after close() returns (TCP after its FIN
+ * exchange, UDP state after an RCU grace period).  Return: the count
+ * last read (-1: not loaded).
+ */
+static inline long wsac_module_refcnt_settle(long want, int ms)
+{
+	long n = wsac_module_refcnt();
+
+	for (; n > want && ms > 0; ms -= 20) {
+		usleep(20 * 1000);
+		n = wsac_module_refcnt();
+	}
+	return n;
+}
+
 #endif /* WSAC_SELFTEST_HELPERS_H */

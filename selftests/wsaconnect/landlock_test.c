@@ -9,6 +9,7 @@
 #include "helpers.h"
 
 #include <linux/landlock.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 
@@ -108,6 +109,22 @@ TEST_F(landlock, forbidden_port_is_eacces)
 	/* The policy, not the socket, refused: an allowed port still works. */
 	EXPECT_EQ(0, WSAConnect(s, (struct sockaddr *)&self->allowed_addr,
 				self->len, NULL, NULL, NULL, NULL));
+	closesocket(s);
+}
+
+/* Caller data in the SYN goes through the caller's connect(2) too. */
+TEST_F(landlock, forbidden_port_with_caller_data_is_eacces)
+{
+	char data[] = "caller data";
+	WSABUF caller = { .len = sizeof(data), .buf = data };
+	struct pollfd pfd = { .fd = self->denied, .events = POLLIN };
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+
+	ASSERT_LE(0, s);
+	EXPECT_EQ(SOCKET_ERROR, WSAConnect(s, (struct sockaddr *)&self->denied_addr,
+					   self->len, &caller, NULL, NULL, NULL));
+	EXPECT_EQ(WSAEACCES, WSAGetLastError());
+	EXPECT_EQ(0, poll(&pfd, 1, 200));
 	closesocket(s);
 }
 

@@ -27,6 +27,7 @@
 #include <linux/wsaconnect.h>
 
 #include "kselftest_harness.h"
+#include "helpers.h"
 
 #define WSAC_CYCLES 100
 /* Longer than an orphan's FIN timeout (tcp_fin_timeout, 60 s by default). */
@@ -58,19 +59,6 @@ static int wsac_loaded(void)
 	return !stat("/sys/module/wsaconnect", &st);
 }
 
-static long wsac_refcnt(void)
-{
-	FILE *f = fopen("/sys/module/wsaconnect/refcnt", "r");
-	long n = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld", &n) != 1)
-		n = -1;
-	fclose(f);
-	return n;
-}
-
 static void wsac_show(const char *path)
 {
 	char line[256];
@@ -86,14 +74,10 @@ static void wsac_show(const char *path)
 /* Wait for other tests' sockets to let go of the module: 0 once they did. */
 static int wsac_settle(void)
 {
-	int ms;
-
-	for (ms = 0; wsac_refcnt() > 0 && ms < WSAC_SETTLE_MS; ms += 100)
-		usleep(100 * 1000);
-	if (wsac_refcnt() <= 0)
+	if (wsac_module_refcnt_settle(0, WSAC_SETTLE_MS) <= 0)
 		return 0;
 	ksft_print_msg("wsaconnect still has %ld references after %d s\n",
-		       wsac_refcnt(), WSAC_SETTLE_MS / 1000);
+		       wsac_module_refcnt(), WSAC_SETTLE_MS / 1000);
 	wsac_show("/sys/module/wsaconnect/parameters/holders");
 	wsac_show("/proc/net/wsaconnect_qos");
 	return -1;

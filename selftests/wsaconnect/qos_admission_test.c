@@ -5,13 +5,22 @@
  * Guaranteed sockets; the next one is refused with WSAEOPNOTSUPP and
  * nothing applied, and admitted once a socket holding capacity is
  * destroyed or changes its QoS.  Only CAP_NET_ADMIN may write the file,
- * and each network namespace has its own.
+ * and each network namespace has its own.  One user may hold at most its
+ * share of a device's capacity (50% unless the capacity line says), and
+ * the charge stays with that user whatever fchown(2) does to the socket;
+ * the test switches its effective uid between root and two unprivileged
+ * users (WSAC_UID_A, WSAC_UID_B), which owns the sockets it creates.
  *
- * File format (one line per device after a header):
- *   <ifname> <ifindex> <capacity bytes/s> <reserved bytes/s> <sockets>
+ * File formats (one line per device, or per user and device, after a
+ * header):
+ *   wsaconnect_admission:
+ *   <ifname> <ifindex> <capacity bytes/s> <reserved bytes/s> <sockets> <share>
+ *   wsaconnect_admission_users:
+ *   <ifname> <ifindex> <uid> <reserved bytes/s> <sockets>
  */
 #include "helpers.h"
 
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -22,10 +31,15 @@
 #define WSAC_CAPACITY	(3 * WSAC_R)
 #define WSAC_N		3
 #define WSAC_NONE	(~0ULL)		/* capacity "none" */
+#define WSAC_USERS	"/proc/net/wsaconnect_admission_users"
+#define WSAC_SHARE	"/sys/module/wsaconnect/parameters/user_share"
+#define WSAC_UID_A	4001
+#define WSAC_UID_B	4002
 
 struct wsac_adm {
 	int ifindex;
 	unsigned long long capacity, reserved, sockets;
+	char share[16];
 };
 
 /* The admission line of @ifname: 1 found, 0 absent, -1 unreadable. */
@@ -37,8 +51,9 @@ static int wsac_adm_read(const char *ifname, struct wsac_adm *a)
 	memset(a, 0, sizeof(*a));
 	if (rc != 1)
 		return rc;
-	if (sscanf(line, "%63s %d %31s %llu %llu", name, &a->ifindex, cap,
-		   &a->reserved, &a->sockets) != 5)
+	/* The share column came with the per-user bound. */
+	if (sscanf(line, "%63s %d %31s %llu %llu %15s", name, &a->ifindex, cap,
+		   &a->reserved, &a->sockets, a->share) < 5)
 		return -1;
 	a->capacity = strcmp(cap, "none") ? strtoull(cap, NULL, 10) : WSAC_NONE;
 	return 1;
@@ -523,6 +538,269 @@ TEST_F(adm, capacity_is_per_network_namespace)
 
 	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
 	EXPECT_EQ(WSAC_CAPACITY, a.capacity);
+}
+
+/* --- the per-user share ----------------------------------------------- */
+
+/*
+ * What @uid holds on wq0: reserved bytes/s, or 0 without a line; sockets
+ * in *@sockets.  -1 if the file cannot be read.
+ */
+static long long wsac_user_read(uid_t uid, unsigned long long *sockets)
+{
+	unsigned long long reserved, n;
+	FILE *f = fopen(WSAC_USERS, "re");
+	char line[256], name[64];
+	long long found = 0;
+	unsigned int u;
+	int idx;
+
+	*sockets = 0;
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %d %u %llu %llu", name, &idx, &u, &reserved, &n) == 5 &&
+		    !strcmp(name, WSAC_TX_IF) && u == uid) {
+			found = reserved;
+			*sockets = n;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/* Wait up to @ms for @uid's reservation on wq0 to become @want. */
+static long long wsac_user_wait(uid_t uid, long long want, int ms)
+{
+	unsigned long long n;
+	long long got;
+
+	for (;;) {
+		got = wsac_user_read(uid, &n);
+		if (got == want || ms <= 0)
+			return got;
+		usleep(50 * 1000);
+		ms -= 50;
+	}
+}
+
+/*
+ * Act as @uid: sockets created now are owned by it, and it has no
+ * capability (the effective set empties while the effective uid is not 0).
+ */
+static int wsac_become(uid_t uid)
+{
+	return setresuid(-1, uid, -1);
+}
+
+/*
+ * The reason a dry run of a Guaranteed @rate towards the fixture's
+ * receiver gets, on a new socket of the caller's; -1 on a failed call.
+ */
+static int wsac_dry_run_reason(FIXTURE_DATA(adm) *self, int type, __u32 rate)
+{
+	int dev = open("/dev/" WSAC_DEVICE_NAME, O_RDWR | O_CLOEXEC);
+	int s = socket(AF_INET, type, 0), rc = -1;
+	struct wsac_qos q;
+
+	memset(&q, 0, sizeof(q));
+	q.size = sizeof(q);
+	q.fd = s;
+	q.flags = WSAC_QOS_DEST;
+	memset(&q.sending, 0xff, sizeof(q.sending));
+	q.sending.service_type = SERVICETYPE_GUARANTEED;
+	q.sending.token_rate = rate;
+	q.receiving = q.sending;
+	q.receiving.service_type = SERVICETYPE_NOCHANGE;
+	q.addrlen = self->alen;
+	memcpy(q.addr, &self->addr, self->alen);
+	if (dev >= 0 && s >= 0 && !ioctl(dev, WSAC_IOC_QOS_SET, &q))
+		rc = q.verdict == -EOPNOTSUPP ? (int)q.reason : 1000 - q.verdict;
+	if (s >= 0)
+		close(s);
+	if (dev >= 0)
+		close(dev);
+	return rc;
+}
+
+static void wsac_close_pair(FIXTURE_DATA(adm) *self, int i)
+{
+	if (self->s[i] >= 0)
+		close(self->s[i]);
+	if (self->acc[i] >= 0)
+		close(self->acc[i]);
+	self->s[i] = self->acc[i] = -1;
+}
+
+/*
+ * Capacity 3R, share 50%: user A gets R and is refused a second R
+ * (WSAEOPNOTSUPP, reason WSAC_QOS_USER_SHARE) though the device has room;
+ * user B still gets R, and root, exempt, the rest.
+ */
+TEST_F(adm, one_user_cannot_take_more_than_its_share)
+{
+	unsigned long long n;
+	struct wsac_adm a;
+	int extra, acc, err;
+
+	WSAC_SKIPPED_IN_SETUP();
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_STREQ("50%", a.share);
+
+	ASSERT_EQ(0, wsac_become(WSAC_UID_A));
+	self->s[0] = wsac_guaranteed(self, variant->type, WSAC_R, &self->acc[0], &err);
+	EXPECT_EQ(0, err);
+	extra = wsac_guaranteed(self, variant->type, WSAC_R, &acc, &err);
+	EXPECT_EQ(WSAEOPNOTSUPP, err);
+	EXPECT_EQ(WSAC_QOS_USER_SHARE, wsac_dry_run_reason(self, variant->type, WSAC_R));
+	/* Half of its share is left: R/2 fits. */
+	EXPECT_EQ(1000, wsac_dry_run_reason(self, variant->type, WSAC_R / 2));
+	ASSERT_EQ(0, wsac_become(0));
+	wsac_refused_untouched(_metadata, self, variant, extra, 0);
+	close(extra);
+	EXPECT_EQ(WSAC_R, wsac_user_read(WSAC_UID_A, &n));
+	EXPECT_EQ(1, n);
+
+	ASSERT_EQ(0, wsac_become(WSAC_UID_B));
+	self->s[1] = wsac_guaranteed(self, variant->type, WSAC_R, &self->acc[1], &err);
+	EXPECT_EQ(0, err);
+	ASSERT_EQ(0, wsac_become(0));
+	EXPECT_EQ(WSAC_R, wsac_user_read(WSAC_UID_B, &n));
+
+	/* Root is not bounded by the share, only by what is left. */
+	self->s[2] = wsac_guaranteed(self, variant->type, WSAC_R, &self->acc[2], &err);
+	EXPECT_EQ(0, err);
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_EQ(WSAC_CAPACITY, a.reserved);
+	EXPECT_EQ(3, a.sockets);
+	EXPECT_EQ(WSAC_R, wsac_user_read(0, &n));
+}
+
+/*
+ * A reservation stays charged to the user it was admitted for: after
+ * fchown(2) hands user A's socket to user B, a new QoS moves the charge
+ * to B, and closing the socket gives back to whoever holds the charge,
+ * once.
+ */
+TEST_F_TIMEOUT(adm, fchown_does_not_move_a_charge, 60)
+{
+	unsigned long long n;
+	struct wsac_adm a;
+	int err;
+	QOS q;
+
+	WSAC_SKIPPED_IN_SETUP();
+	ASSERT_EQ(0, wsac_become(WSAC_UID_A));
+	self->s[0] = wsac_guaranteed(self, variant->type, WSAC_R, &self->acc[0], &err);
+	EXPECT_EQ(0, err);
+	self->s[1] = wsac_guaranteed(self, variant->type, WSAC_R / 2, &self->acc[1], &err);
+	EXPECT_EQ(0, err);
+	ASSERT_EQ(0, wsac_become(0));
+	ASSERT_EQ(0, fchown(self->s[0], WSAC_UID_B, -1)) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, fchown(self->s[1], WSAC_UID_B, -1)) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(WSAC_R + WSAC_R / 2, wsac_user_read(WSAC_UID_A, &n));
+	EXPECT_EQ(2, n);
+	EXPECT_EQ(0, wsac_user_read(WSAC_UID_B, &n));
+
+	/* Closing s[0] gives R back to A, not to B. */
+	wsac_close_pair(self, 0);
+	EXPECT_EQ(WSAC_R / 2, wsac_user_wait(WSAC_UID_A, WSAC_R / 2, 15000));
+	EXPECT_EQ(0, wsac_user_read(WSAC_UID_B, &n));
+	EXPECT_EQ(WSAC_R / 2, wsac_adm_wait_reserved(WSAC_R / 2, 1000));
+
+	/* A new QoS on s[1], now B's, is charged to B and A's is given back. */
+	wsac_qos_init(&q, SERVICETYPE_GUARANTEED, WSAC_R);
+	ASSERT_EQ(0, wsac_become(WSAC_UID_B));
+	EXPECT_EQ(0, wsac_set_qos(self->s[1], &q)) TH_LOG("%d", WSAGetLastError());
+	ASSERT_EQ(0, wsac_become(0));
+	EXPECT_EQ(0, wsac_user_read(WSAC_UID_A, &n));
+	EXPECT_EQ(WSAC_R, wsac_user_read(WSAC_UID_B, &n));
+	EXPECT_EQ(1, n);
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_EQ(WSAC_R, a.reserved);
+	EXPECT_EQ(1, a.sockets);
+
+	/* A has all of its share again. */
+	ASSERT_EQ(0, wsac_become(WSAC_UID_A));
+	self->s[2] = wsac_guaranteed(self, variant->type, WSAC_R, &self->acc[2], &err);
+	EXPECT_EQ(0, err);
+	ASSERT_EQ(0, wsac_become(0));
+
+	wsac_close_pair(self, 1);
+	wsac_close_pair(self, 2);
+	EXPECT_EQ(0, wsac_adm_wait_reserved(0, 15000));
+	EXPECT_EQ(0, wsac_user_wait(WSAC_UID_A, 0, 1000));
+	EXPECT_EQ(0, wsac_user_wait(WSAC_UID_B, 0, 1000));
+}
+
+/* Write @text to the user_share module parameter; 0 or -errno. */
+static int wsac_share_param(const char *text)
+{
+	int fd = open(WSAC_SHARE, O_WRONLY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, strlen(text)) < 0)
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+/*
+ * The share comes with the capacity line ("IFNAME RATE SHARE%"), or from
+ * the user_share module parameter; a changed share bounds new requests,
+ * and reservations made before keep what they hold.
+ */
+TEST_F(adm, root_sets_the_share)
+{
+	struct wsac_adm a;
+	char line[64];
+	int err;
+
+	WSAC_SKIPPED_IN_SETUP();
+	snprintf(line, sizeof(line), WSAC_TX_IF " %llu 100%%\n", WSAC_CAPACITY);
+	ASSERT_EQ(0, wsac_adm_write(line));
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_STREQ("100%", a.share);
+	ASSERT_EQ(0, wsac_become(WSAC_UID_A));
+	self->s[0] = wsac_guaranteed(self, variant->type, 2 * WSAC_R, &self->acc[0], &err);
+	EXPECT_EQ(0, err);
+	ASSERT_EQ(0, wsac_become(0));
+
+	snprintf(line, sizeof(line), WSAC_TX_IF " %llu 10%%\n", WSAC_CAPACITY);
+	ASSERT_EQ(0, wsac_adm_write(line));
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_EQ(2 * WSAC_R, a.reserved);
+	/* B's 10% is 0.3 R: R is refused though the device has R left. */
+	ASSERT_EQ(0, wsac_become(WSAC_UID_B));
+	EXPECT_EQ(WSAC_QOS_USER_SHARE, wsac_dry_run_reason(self, variant->type, WSAC_R));
+	ASSERT_EQ(0, wsac_become(0));
+	EXPECT_EQ(1000, wsac_dry_run_reason(self, variant->type, WSAC_R));
+
+	EXPECT_EQ(-EINVAL, wsac_adm_write(WSAC_TX_IF " 3000000 101%\n"));
+	EXPECT_EQ(-EINVAL, wsac_adm_write(WSAC_TX_IF " 3000000 50\n"));
+	EXPECT_EQ(-EINVAL, wsac_adm_write(WSAC_TX_IF " 3000000 %\n"));
+	EXPECT_EQ(-EINVAL, wsac_adm_write(WSAC_TX_IF " 3000000 50% x\n"));
+	EXPECT_EQ(-EINVAL, wsac_adm_write(WSAC_TX_IF " none 50%\n"));
+	ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+	EXPECT_STREQ("10%", a.share);
+
+	/* Without a share the line takes the module's. */
+	if (wsac_share_param("20") == 0) {
+		snprintf(line, sizeof(line), WSAC_TX_IF " %llu\n", WSAC_CAPACITY);
+		EXPECT_EQ(0, wsac_adm_write(line));
+		EXPECT_EQ(0, wsac_share_param("50"));
+		ASSERT_EQ(1, wsac_adm_read(WSAC_TX_IF, &a));
+		EXPECT_STREQ("20%", a.share);
+		EXPECT_EQ(-EINVAL, wsac_share_param("101"));
+	} else {
+		TH_LOG(WSAC_SHARE ": %s", strerror(errno));
+		EXPECT_TRUE(0);
+	}
 }
 
 TEST_HARNESS_MAIN

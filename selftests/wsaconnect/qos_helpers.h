@@ -597,6 +597,34 @@ static inline int wsac_proc_line(const char *path, const char *key,
 	return found;
 }
 
+/*
+ * Bytes of one QoS state object, from its slab cache ("wsac_qos_state"):
+ * SLUB's sysfs, else /proc/slabinfo; -1 if neither says (a merged cache
+ * reports the largest object it holds).
+ */
+static inline long wsac_state_object_size(void)
+{
+	FILE *f = fopen("/sys/kernel/slab/wsac_qos_state/object_size", "re");
+	long size = -1, found = -1, active, total;
+	char line[512], name[64];
+
+	if (f) {
+		if (fscanf(f, "%ld", &found) != 1)
+			found = -1;
+		fclose(f);
+		return found;
+	}
+	f = fopen("/proc/slabinfo", "re");
+	if (!f)
+		return -1;
+	while (found < 0 && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %ld %ld %ld", name, &active, &total, &size) == 4 &&
+		    !strcmp(name, "wsac_qos_state"))
+			found = size;
+	fclose(f);
+	return found;
+}
+
 static inline unsigned long wsac_inode(int fd)
 {
 	struct stat st;

@@ -250,6 +250,7 @@ TEST_F(dscp, udp_sendto_after_set_qos)
 #define WSAC_MBIT	(1000000 / 8)	/* bytes/s */
 #define WSAC_WARMUP	0.5		/* s, not counted */
 #define WSAC_MEASURE	2.0		/* s */
+#define WSAC_ATTEMPTS	3		/* measurements of a flow found too slow */
 
 enum { WSAC_BY_LPSQOS, WSAC_BY_SET_QOS };
 
@@ -419,6 +420,7 @@ TEST_F_TIMEOUT(rate, goodput_within_half_and_one_and_a_half_of_token_rate, 90)
 	struct wsac_flow f;
 	struct wsac_opts o;
 	double bps, max;
+	int attempt;
 	QOS q;
 
 	WSAC_SKIPPED_IN_SETUP();
@@ -433,19 +435,36 @@ TEST_F_TIMEOUT(rate, goodput_within_half_and_one_and_a_half_of_token_rate, 90)
 	EXPECT_EQ((ULONG)self->p.tx_ifindex, e.InterfaceIndex);
 	EXPECT_EQ((ULONG)variant->pacing, e.Pacing);
 
-	bps = wsac_goodput(&f, WSAC_WARMUP, WSAC_MEASURE);
-	wsac_flow_close(&f);
-	TH_LOG("asked %u bytes/s, received %.0f bytes/s (%.2fx)", variant->rate, bps,
-	       bps / variant->rate);
-	if (bps < 0.5 * variant->rate) {
+	/*
+	 * Under TCG the guest's CPUs are host threads, shared with whatever
+	 * else the host runs (make check runs VMs side by side): a flow can
+	 * fall short because the sender did not get the CPU.  Too slow is
+	 * measured up to WSAC_ATTEMPTS times, each time with the link's
+	 * unpaced capacity just after; too fast fails at once.
+	 */
+	for (attempt = 1; ; attempt++) {
+		bps = wsac_goodput(&f, WSAC_WARMUP, WSAC_MEASURE);
+		wsac_flow_close(&f);
+		TH_LOG("asked %u bytes/s, received %.0f bytes/s (%.2fx)", variant->rate,
+		       bps, bps / variant->rate);
+		if (bps >= 0.5 * variant->rate)
+			break;
 		/* Is the link able to carry the rate at all? */
 		ASSERT_EQ(0, wsac_flow_open(self, variant->type, NULL, variant->by, &f));
 		max = wsac_goodput(&f, WSAC_WARMUP, 1.0);
 		wsac_flow_close(&f);
-		if (max < variant->rate)
-			SKIP(return, "the veth carries only %.0f bytes/s unpaced, %u asked",
+		/*
+		 * Pacing costs CPU (a timer per packet): near the
+		 * link's limit a starved guest paces at a fraction of
+		 * what it sends unpaced.  Judge only with headroom.
+		 */
+		if (max < 2 * variant->rate)
+			SKIP(return, "the veth carries only %.0f bytes/s unpaced, %u asked: less than twice",
 			     max, variant->rate);
 		TH_LOG("unpaced the veth carries %.0f bytes/s", max);
+		if (attempt == WSAC_ATTEMPTS)
+			break;
+		ASSERT_EQ(0, wsac_flow_open(self, variant->type, &q, variant->by, &f));
 	}
 	EXPECT_LE(0.5 * variant->rate, bps);
 	EXPECT_GE(1.5 * variant->rate, bps);

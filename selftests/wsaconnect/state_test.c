@@ -31,39 +31,8 @@
 #include "qos_helpers.h"
 #include "kselftest_harness.h"
 
-#define WSAC_REFCNT	"/sys/module/wsaconnect/refcnt"
 #define WSAC_HOLDERS	"/sys/module/wsaconnect/parameters/holders"
 #define WSAC_QOS_PROC	"/proc/net/wsaconnect_qos"
-
-/* The module's reference count, or -1 if it is not loaded. */
-static long wsac_refcnt(void)
-{
-	FILE *f = fopen(WSAC_REFCNT, "r");
-	long n = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld", &n) != 1)
-		n = -1;
-	fclose(f);
-	return n;
-}
-
-/*
- * Wait, at most @ms, for the module's references to come down to @want:
- * sockets are destroyed after close() returns (TCP after its FIN
- * exchange, UDP state after an RCU grace period).
- */
-static long wsac_refcnt_settle(long want, int ms)
-{
-	long n = wsac_refcnt();
-
-	for (; n > want && ms > 0; ms -= 20) {
-		usleep(20 * 1000);
-		n = wsac_refcnt();
-	}
-	return n;
-}
 
 static int wsac_bpf(int cmd, union bpf_attr *attr)
 {
@@ -121,7 +90,7 @@ FIXTURE_SETUP(pair)
 	socklen_t len;
 
 	self->listener = self->client = self->server = -1;
-	self->refcnt = wsac_refcnt();
+	self->refcnt = wsac_module_refcnt();
 	if (self->refcnt < 0)
 		SKIP(return, "wsaconnect.ko is not loaded");
 	ASSERT_EQ(0, wsac_private_netns());
@@ -152,9 +121,9 @@ static void wsac_pair_close_settles(struct __test_metadata *_metadata,
 	close(self->server);
 	close(self->listener);
 	self->client = self->server = self->listener = -1;
-	EXPECT_GE(self->refcnt, wsac_refcnt_settle(self->refcnt, 5000))
+	EXPECT_GE(self->refcnt, wsac_module_refcnt_settle(self->refcnt, 5000))
 		TH_LOG("module references: %ld before, %ld now", self->refcnt,
-		       wsac_refcnt());
+		       wsac_module_refcnt());
 }
 
 /*
@@ -357,6 +326,21 @@ TEST_F(pair, draining_orphan_is_listed)
 		usleep(20 * 1000);
 	EXPECT_EQ(0, wsac_proc_line(WSAC_QOS_PROC, key, line, sizeof(line)));
 	wsac_pair_close_settles(_metadata, self);
+}
+
+/*
+ * The state a committed QoS costs is one object of at most 256 bytes
+ * (issue 14), from a cache of its own that memory cgroups are charged for.
+ */
+TEST(state_object_is_at_most_256_bytes)
+{
+	long size = wsac_state_object_size();
+
+	if (size < 0)
+		SKIP(return, "neither /sys/kernel/slab nor /proc/slabinfo shows wsac_qos_state");
+	TH_LOG("wsac_qos_state: %ld bytes", size);
+	EXPECT_LE(size, 256);
+	EXPECT_LT(0, size);
 }
 
 TEST_HARNESS_MAIN

@@ -274,6 +274,10 @@ enum wsac_qos_reason {
 	WSAC_QOS_BAD_SOCKET		= 9,	/* not a TCP or UDP socket */
 	WSAC_QOS_BAD_ADDRESS		= 10,	/* @addr not of the socket's family */
 	WSAC_QOS_NOT_IN_FORCE		= 11,	/* COMMIT without the plan's options */
+	WSAC_QOS_USER_SHARE		= 12,	/* Guaranteed rate exceeds what is left
+						 * of the socket owner's share of the
+						 * device's capacity
+						 */
 };
 
 /* struct wsac_qos @flags */
