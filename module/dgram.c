@@ -29,6 +29,7 @@
 #include <net/sock.h>
 #include <net/udp.h>
 
+#include "compat.h"
 #include "wsaconnect.h"
 #include "uaccess.h"
 
@@ -96,7 +97,7 @@ int wsac_dgram_purge(struct sock *sk, struct wsac_dgram_purge *req)
 			continue;
 		}
 		__skb_unlink(skb, reader);
-		udp_skb_destructor(sk, skb);
+		wsac_udp_skb_destructor(sk, skb);
 		/* A peeking reader's reference keeps it until it is done. */
 		kfree_skb(skb);
 		req->dropped++;

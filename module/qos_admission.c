@@ -37,6 +37,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "compat.h"
 #include "qos.h"
 
 /* The share of a capacity line that names none. */
@@ -409,7 +410,7 @@ static int wsac_adm_write(struct file *file, char *buf, size_t size)
 	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
 	if (!fresh)
 		return -ENOMEM;
-	err = rtnl_lock_killable();
+	err = wsac_rtnl_lock_killable();
 	if (err)
 		goto out;
 	dev = __dev_get_by_name(net, name);

@@ -211,13 +211,15 @@ static bool wsac_qos_plan_in_force(struct sock *sk,
  * with CAP_NET_ADMIN over the socket's namespace, who could give itself
  * any capacity anyway, is not bounded by the per-user share.  Probed
  * without an audit record, as a refusal is an answer, not an event.
+ * sk_uid is read directly: fchown(2) writes it without a lock on every
+ * kernel, and sock_i_uid() is gone from 7.x (its sk_uid() is this read).
  */
 static void wsac_qos_adm_req(struct sock *sk, int ifindex,
 			     struct wsac_adm_req *adm)
 {
 	memset(adm, 0, sizeof(*adm));
 	adm->ifindex = ifindex;
-	adm->uid = sock_i_uid(sk);
+	adm->uid = READ_ONCE(sk->sk_uid);
 	adm->exempt = ns_capable_noaudit(sock_net(sk)->user_ns, CAP_NET_ADMIN);
 }
 

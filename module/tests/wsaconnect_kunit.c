@@ -16,6 +16,7 @@
 #include <net/sock.h>
 #include <net/tcp_states.h>
 
+#include "../compat.h"
 #include "../addr.c"
 #include "../state.c"
 #include "../check.c"
@@ -237,7 +238,7 @@ static void wsac_check_tcp(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, req.type, (u16)SOCK_STREAM);
 	KUNIT_EXPECT_EQ(test, req.protocol, (u16)IPPROTO_TCP);
 
-	KUNIT_ASSERT_EQ(test, kernel_bind(sock, (struct sockaddr *)&any, sizeof(any)), 0);
+	KUNIT_ASSERT_EQ(test, kernel_bind(sock, wsac_sockaddr_arg(&any), sizeof(any)), 0);
 	KUNIT_ASSERT_EQ(test, kernel_listen(sock, 1), 0);
 	KUNIT_EXPECT_EQ(test, wsac_check_socket(sock, &req), 0);
 	KUNIT_EXPECT_EQ(test, req.state, (u32)WSAC_STATE_LISTENING);

@@ -10,8 +10,8 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 lane=${1:-stock-6.1}
-case $lane in stock-6.1|stock-6.12|debug) ;; *)
-	echo "usage: $0 [stock-6.1|stock-6.12|debug]" >&2
+case $lane in stock-6.1|stock-6.12|debug|mainline) ;; *)
+	echo "usage: $0 [stock-6.1|stock-6.12|debug|mainline]" >&2
 	exit 2
 	;;
 esac
