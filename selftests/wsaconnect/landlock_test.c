@@ -102,6 +102,12 @@ TEST_F(landlock, forbidden_port_is_eacces)
 {
 	int s = socket(AF_INET, SOCK_STREAM, 0);
 
+	/* A SKIP in the fixture's setup does not end the test body. */
+	if (_metadata->skip) {
+		close(s);
+		return;
+	}
+
 	ASSERT_LE(0, s);
 	EXPECT_EQ(SOCKET_ERROR, WSAConnect(s, (struct sockaddr *)&self->denied_addr,
 					   self->len, NULL, NULL, NULL, NULL));
@@ -120,6 +126,12 @@ TEST_F(landlock, forbidden_port_with_caller_data_is_eacces)
 	struct pollfd pfd = { .fd = self->denied, .events = POLLIN };
 	int s = socket(AF_INET, SOCK_STREAM, 0);
 
+	/* A SKIP in the fixture's setup does not end the test body. */
+	if (_metadata->skip) {
+		close(s);
+		return;
+	}
+
 	ASSERT_LE(0, s);
 	EXPECT_EQ(SOCKET_ERROR, WSAConnect(s, (struct sockaddr *)&self->denied_addr,
 					   self->len, &caller, NULL, NULL, NULL));
@@ -131,6 +143,12 @@ TEST_F(landlock, forbidden_port_with_caller_data_is_eacces)
 TEST_F(landlock, plain_connect_agrees)
 {
 	int s = socket(AF_INET, SOCK_STREAM, 0);
+
+	/* A SKIP in the fixture's setup does not end the test body. */
+	if (_metadata->skip) {
+		close(s);
+		return;
+	}
 
 	ASSERT_LE(0, s);
 	EXPECT_EQ(-1, connect(s, (struct sockaddr *)&self->denied_addr, self->len));
