@@ -305,6 +305,28 @@ static inline int wsac_qdisc_replace(const char *ifname, __u32 parent, __u32 han
 	return wsac_nl_talk(&req);
 }
 
+/*
+ * fq as the root qdisc of @ifname with a flow quantum of @quantum bytes:
+ * a paced flow leaves in bursts of that much, one timer per burst.
+ */
+static inline int wsac_fq_replace(const char *ifname, __u32 quantum)
+{
+	struct wsac_nlreq req;
+	struct rtattr *opts;
+
+	wsac_nl_init(&req, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_REPLACE, sizeof(req.tcm));
+	req.tcm.tcm_family = AF_UNSPEC;
+	req.tcm.tcm_ifindex = if_nametoindex(ifname);
+	if (!req.tcm.tcm_ifindex)
+		return -1;
+	req.tcm.tcm_parent = TC_H_ROOT;
+	wsac_nl_put_str(&req, TCA_KIND, "fq");
+	opts = wsac_nl_put(&req, TCA_OPTIONS, NULL, 0);
+	wsac_nl_put_u32(&req, TCA_FQ_QUANTUM, quantum);
+	wsac_nl_nest_end(&req, opts);
+	return wsac_nl_talk(&req);
+}
+
 /* sysctl -w: write @value to /proc/sys/@name (dots or slashes). */
 static inline int wsac_sysctl(const char *name, const char *value)
 {
