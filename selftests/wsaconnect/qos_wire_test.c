@@ -267,46 +267,25 @@ FIXTURE_VARIANT(rate) {
 	int pacing;	/* expected QOS_WSAC_EFFECTIVE.Pacing */
 };
 
-FIXTURE_VARIANT_ADD(rate, tcp_fq_1mbit) {
-	.type = SOCK_STREAM, .rate = 1 * WSAC_MBIT, .qdisc = "fq",
-	.by = WSAC_BY_LPSQOS, .pacing = QOS_WSAC_PACING_FQ,
-};
-FIXTURE_VARIANT_ADD(rate, tcp_fq_10mbit) {
-	.type = SOCK_STREAM, .rate = 10 * WSAC_MBIT, .qdisc = "fq",
-	.by = WSAC_BY_LPSQOS, .pacing = QOS_WSAC_PACING_FQ,
-};
-FIXTURE_VARIANT_ADD(rate, tcp_fq_50mbit) {
-	.type = SOCK_STREAM, .rate = 50 * WSAC_MBIT, .qdisc = "fq",
-	.by = WSAC_BY_LPSQOS, .pacing = QOS_WSAC_PACING_FQ,
-};
-FIXTURE_VARIANT_ADD(rate, udp_fq_1mbit) {
-	.type = SOCK_DGRAM, .rate = 1 * WSAC_MBIT, .qdisc = "fq",
-	.by = WSAC_BY_LPSQOS, .pacing = QOS_WSAC_PACING_FQ,
-};
-FIXTURE_VARIANT_ADD(rate, udp_fq_10mbit) {
-	.type = SOCK_DGRAM, .rate = 10 * WSAC_MBIT, .qdisc = "fq",
-	.by = WSAC_BY_LPSQOS, .pacing = QOS_WSAC_PACING_FQ,
-};
-FIXTURE_VARIANT_ADD(rate, udp_fq_50mbit) {
-	.type = SOCK_DGRAM, .rate = 50 * WSAC_MBIT, .qdisc = "fq",
-	.by = WSAC_BY_LPSQOS, .pacing = QOS_WSAC_PACING_FQ,
-};
-FIXTURE_VARIANT_ADD(rate, udp_fq_10mbit_set_qos_connected) {
-	.type = SOCK_DGRAM, .rate = 10 * WSAC_MBIT, .qdisc = "fq",
-	.by = WSAC_BY_SET_QOS, .pacing = QOS_WSAC_PACING_FQ,
-};
-FIXTURE_VARIANT_ADD(rate, tcp_fq_10mbit_set_qos_connected) {
-	.type = SOCK_STREAM, .rate = 10 * WSAC_MBIT, .qdisc = "fq",
-	.by = WSAC_BY_SET_QOS, .pacing = QOS_WSAC_PACING_FQ,
-};
-FIXTURE_VARIANT_ADD(rate, tcp_noqueue_10mbit) {
-	.type = SOCK_STREAM, .rate = 10 * WSAC_MBIT, .qdisc = "noqueue",
-	.by = WSAC_BY_LPSQOS, .pacing = QOS_WSAC_PACING_TCP,
-};
-FIXTURE_VARIANT_ADD(rate, tcp_pfifo_fast_10mbit) {
-	.type = SOCK_STREAM, .rate = 10 * WSAC_MBIT, .qdisc = "pfifo_fast",
-	.by = WSAC_BY_LPSQOS, .pacing = QOS_WSAC_PACING_TCP,
-};
+/*
+ * A flow of @t at @mbit Mbit/s through root qdisc @q, its QoS put on by
+ * WSAC_BY_@how; QOS_WSAC_PACING_@pace is the pacing expected.
+ */
+#define WSAC_RATE_VARIANT(name, t, mbit, q, how, pace)			\
+	FIXTURE_VARIANT_ADD(rate, name) {				\
+		.type = t, .rate = (mbit) * WSAC_MBIT, .qdisc = q,	\
+		.by = WSAC_BY_##how, .pacing = QOS_WSAC_PACING_##pace,	\
+	}
+WSAC_RATE_VARIANT(tcp_fq_1mbit, SOCK_STREAM, 1, "fq", LPSQOS, FQ);
+WSAC_RATE_VARIANT(tcp_fq_10mbit, SOCK_STREAM, 10, "fq", LPSQOS, FQ);
+WSAC_RATE_VARIANT(tcp_fq_50mbit, SOCK_STREAM, 50, "fq", LPSQOS, FQ);
+WSAC_RATE_VARIANT(udp_fq_1mbit, SOCK_DGRAM, 1, "fq", LPSQOS, FQ);
+WSAC_RATE_VARIANT(udp_fq_10mbit, SOCK_DGRAM, 10, "fq", LPSQOS, FQ);
+WSAC_RATE_VARIANT(udp_fq_50mbit, SOCK_DGRAM, 50, "fq", LPSQOS, FQ);
+WSAC_RATE_VARIANT(udp_fq_10mbit_set_qos_connected, SOCK_DGRAM, 10, "fq", SET_QOS, FQ);
+WSAC_RATE_VARIANT(tcp_fq_10mbit_set_qos_connected, SOCK_STREAM, 10, "fq", SET_QOS, FQ);
+WSAC_RATE_VARIANT(tcp_noqueue_10mbit, SOCK_STREAM, 10, "noqueue", LPSQOS, TCP);
+WSAC_RATE_VARIANT(tcp_pfifo_fast_10mbit, SOCK_STREAM, 10, "pfifo_fast", LPSQOS, TCP);
 
 FIXTURE_SETUP(rate)
 {
