@@ -285,6 +285,24 @@ static inline int wsac_route_unreachable(const char *cidr)
 }
 
 /*
+ * An RTM_NEWQDISC request replacing (or creating) the qdisc at @parent of
+ * @ifname, with @kind and no options yet: -1 if there is no such device.
+ */
+static inline int wsac_qdisc_req(struct wsac_nlreq *req, const char *ifname,
+				 __u32 parent, __u32 handle, const char *kind)
+{
+	wsac_nl_init(req, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_REPLACE, sizeof(req->tcm));
+	req->tcm.tcm_family = AF_UNSPEC;
+	req->tcm.tcm_ifindex = if_nametoindex(ifname);
+	if (!req->tcm.tcm_ifindex)
+		return -1;
+	req->tcm.tcm_parent = parent;
+	req->tcm.tcm_handle = handle;
+	wsac_nl_put_str(req, TCA_KIND, kind);
+	return 0;
+}
+
+/*
  * tc qdisc replace dev @ifname parent @parent [handle @handle] @kind, with
  * the qdisc's default options.  @parent is TC_H_ROOT or TC_H_MAKE(major,
  * minor); @handle 0 lets the kernel choose.
@@ -294,14 +312,8 @@ static inline int wsac_qdisc_replace(const char *ifname, __u32 parent, __u32 han
 {
 	struct wsac_nlreq req;
 
-	wsac_nl_init(&req, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_REPLACE, sizeof(req.tcm));
-	req.tcm.tcm_family = AF_UNSPEC;
-	req.tcm.tcm_ifindex = if_nametoindex(ifname);
-	if (!req.tcm.tcm_ifindex)
+	if (wsac_qdisc_req(&req, ifname, parent, handle, kind))
 		return -1;
-	req.tcm.tcm_parent = parent;
-	req.tcm.tcm_handle = handle;
-	wsac_nl_put_str(&req, TCA_KIND, kind);
 	return wsac_nl_talk(&req);
 }
 
@@ -314,13 +326,8 @@ static inline int wsac_fq_replace(const char *ifname, __u32 quantum)
 	struct wsac_nlreq req;
 	struct rtattr *opts;
 
-	wsac_nl_init(&req, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_REPLACE, sizeof(req.tcm));
-	req.tcm.tcm_family = AF_UNSPEC;
-	req.tcm.tcm_ifindex = if_nametoindex(ifname);
-	if (!req.tcm.tcm_ifindex)
+	if (wsac_qdisc_req(&req, ifname, TC_H_ROOT, 0, "fq"))
 		return -1;
-	req.tcm.tcm_parent = TC_H_ROOT;
-	wsac_nl_put_str(&req, TCA_KIND, "fq");
 	opts = wsac_nl_put(&req, TCA_OPTIONS, NULL, 0);
 	wsac_nl_put_u32(&req, TCA_FQ_QUANTUM, quantum);
 	wsac_nl_nest_end(&req, opts);
