@@ -432,8 +432,11 @@ int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
 	 * 7. The caller's own connect(2): every LSM and cgroup hook applies.
 	 * A connect starts a new attempt: the last one's error is forgotten.
 	 */
-	if (req.action == WSAC_ACTION_CONNECT)
+	if (req.action == WSAC_ACTION_CONNECT) {
 		wsac_sock_attempt(s);
+		if (!dgram)
+			wsac_tfo_reset(s);
+	}
 	if (data) {
 		rc = wsac_do_connect_data(s, &req, len, data, extras.caller.len,
 					  callee, &extras.callee, &err);

@@ -58,6 +58,23 @@ static void wsac_tfo_restore(SOCKET s, const struct wsac_tfo_saved *o)
 	errno = saved_errno;
 }
 
+/**
+ * wsac_tfo_reset() - give a TCP socket its caller's TFO options back
+ * @s: a stream socket about to start a new connection attempt
+ *
+ * A nonblocking attempt with caller data returns with the library's
+ * options still set.  Should that attempt fail, the next must not inherit
+ * them: TCP_FASTOPEN_CONNECT would defer a plain connect's SYN to a write
+ * that may never come.
+ */
+void wsac_tfo_reset(SOCKET s)
+{
+	struct wsac_tfo_saved o;
+
+	if (wsac_sock_tfo_take(s, &o.fastopen_connect, &o.no_cookie))
+		wsac_tfo_restore(s, &o);
+}
+
 static bool wsac_fd_nonblocking(SOCKET s)
 {
 	int saved_errno = errno, fl = fcntl(s, F_GETFL);
@@ -286,6 +303,7 @@ int wsac_connect_data(SOCKET s, const struct wsac_connect_check *req, socklen_t 
 
 	if (nonblocking) {
 		if (sent == n) {
+			wsac_sock_tfo_keep(s, saved.fastopen_connect, saved.no_cookie);
 			errno = EINPROGRESS;
 			return -1;
 		}

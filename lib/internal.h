@@ -84,6 +84,7 @@ int wsac_connect_to_the_end(SOCKET s, const struct wsac_connect_check *req,
 #define WSAC_CALLEE_TIMEOUT_MS		3000
 #define WSAC_ENV_CALLEE_TIMEOUT		"WSACONNECT_CALLEE_TIMEOUT_MS"
 int wsac_callee_timeout_ms(SOCKET s);
+void wsac_tfo_reset(SOCKET s);
 int wsac_read_callee(SOCKET s, LPWSABUF user, const WSABUF *callee, int *err);
 int wsac_connect_data(SOCKET s, const struct wsac_connect_check *req, socklen_t len,
 		      const char *data, size_t n, LPWSABUF user, const WSABUF *callee,
@@ -96,6 +97,8 @@ int wsac_connect_data(SOCKET s, const struct wsac_connect_check *req, socklen_t 
 void wsac_sock_forget(SOCKET s);
 void wsac_sock_attempt(SOCKET s);
 void wsac_sock_attempt_done(SOCKET s, int err, int wsa_code);
+void wsac_sock_tfo_keep(SOCKET s, int fastopen_connect, int no_cookie);
+bool wsac_sock_tfo_take(SOCKET s, int *fastopen_connect, int *no_cookie);
 int wsac_sock_conn_error(SOCKET s, short revents);
 void wsac_sock_disconnect(SOCKET s);
 
@@ -126,6 +129,8 @@ struct wsac_sock {
 	unsigned int edges;	/* WSAC_EDGE_*: wake-ups not evaluated yet */
 	uint64_t rd_sig, wr_sig;	/* what FD_READ/FD_WRITE last saw */
 	int conn_error;		/* WSAE* of the failed attempt, until a new one */
+	bool tfo_saved;		/* the caller's TFO options, while ours are set */
+	int tfo_connect, tfo_no_cookie;
 	struct wsac_event *ev;	/* WSAEventSelect association */
 	LONG mask;
 	LONG pending;		/* the network event record */

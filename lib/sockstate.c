@@ -375,6 +375,54 @@ void wsac_sock_attempt_done(SOCKET s, int err, int wsa_code)
 	wsac_state_unlock();
 }
 
+/**
+ * wsac_sock_tfo_keep() - remember the caller's TCP Fast Open options
+ * @s: a TCP socket left with the library's TFO options set
+ * @fastopen_connect: the caller's TCP_FASTOPEN_CONNECT
+ * @no_cookie: the caller's TCP_FASTOPEN_NO_COOKIE
+ *
+ * A nonblocking attempt with caller data cannot put them back when it
+ * returns: Linux changes them only on a closed socket.
+ */
+void wsac_sock_tfo_keep(SOCKET s, int fastopen_connect, int no_cookie)
+{
+	struct wsac_sock *e;
+
+	wsac_state_lock();
+	e = wsac_sock_get_locked(s, true);
+	if (e && !e->tfo_saved) {
+		e->tfo_saved = true;
+		e->tfo_connect = fastopen_connect;
+		e->tfo_no_cookie = no_cookie;
+	}
+	wsac_state_unlock();
+}
+
+/**
+ * wsac_sock_tfo_take() - the options wsac_sock_tfo_keep() remembered
+ * @s: the socket
+ * @fastopen_connect: set to the caller's TCP_FASTOPEN_CONNECT
+ * @no_cookie: set to the caller's TCP_FASTOPEN_NO_COOKIE
+ *
+ * Return: true, and forgotten, if there were any.
+ */
+bool wsac_sock_tfo_take(SOCKET s, int *fastopen_connect, int *no_cookie)
+{
+	struct wsac_sock *e;
+	bool had = false;
+
+	wsac_state_lock();
+	e = wsac_sock_get_locked(s, false);
+	if (e && e->tfo_saved) {
+		had = true;
+		e->tfo_saved = false;
+		*fastopen_connect = e->tfo_connect;
+		*no_cookie = e->tfo_no_cookie;
+	}
+	wsac_state_unlock();
+	return had;
+}
+
 static bool wsac_is_connected(SOCKET s)
 {
 	struct sockaddr_storage ss;

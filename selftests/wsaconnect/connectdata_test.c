@@ -256,6 +256,42 @@ TEST_F(cd, refused_is_connrefused_and_socket_reusable)
 	close(holder);
 }
 
+/*
+ * A nonblocking attempt with caller data leaves the library's TFO options on
+ * the socket while its SYN is out; once refused, the next WSAConnect without
+ * data must send a SYN of its own instead of deferring it to a write that
+ * never comes, and the socket gets the caller's own option values back.
+ */
+TEST_F(cd, nonblocking_refused_then_plain_connect_sends_syn)
+{
+	struct pollfd pfd = { .fd = self->s, .events = POLLOUT };
+	struct sockaddr_storage closed;
+	socklen_t closedlen, optlen = sizeof(int);
+	int holder = wsac_closed_port(variant->family, &closed, &closedlen);
+	int fd, opt = -1, rc;
+	u_long on = 1;
+
+	ASSERT_LE(0, holder);
+	ASSERT_EQ(0, ioctlsocket(self->s, FIONBIO, &on));
+	EXPECT_EQ(SOCKET_ERROR, wsa_connect_data(self->s, &closed, closedlen,
+						 CALLER, strlen(CALLER), NULL));
+	EXPECT_EQ(WSAEWOULDBLOCK, WSAGetLastError());
+	ASSERT_EQ(1, poll(&pfd, 1, 5000));
+	ASSERT_NE(0, pfd.revents & (POLLERR | POLLHUP));
+
+	rc = WSAConnect(self->s, (struct sockaddr *)&self->addr, self->addrlen,
+			NULL, NULL, NULL, NULL);
+	if (rc == SOCKET_ERROR)
+		EXPECT_EQ(WSAEWOULDBLOCK, WSAGetLastError());
+	fd = accept_within(self->listener, 5000);
+	EXPECT_LE(0, fd);
+	ASSERT_EQ(0, getsockopt(self->s, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, &opt, &optlen));
+	EXPECT_EQ(0, opt);
+	if (fd >= 0)
+		close(fd);
+	close(holder);
+}
+
 TEST_F(cd, deferred_tfo_socket_is_isconn)
 {
 	ASSERT_EQ(0, tcp_opt(self->s, TCP_FASTOPEN_CONNECT, 1));
