@@ -7,7 +7,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -283,6 +285,33 @@ static int CALLBACK cond(LPWSABUF caller, LPWSABUF caller_data, LPQOS sqos, LPQO
 	return (int)answer;
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A blocking WSAAccept() with nothing pending, interrupted by a handler
+ * installed without SA_RESTART: WSAEINTR, and the condition function is
+ * never called.
+ */
+static void test_wsaaccept_eintr(SOCKET l)
+{
+	struct sigaction sa = { .sa_handler = on_alarm }, old;
+	struct itimerval it = { .it_value = { .tv_usec = 50000 } }, off = { 0 };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &old);
+	cond_calls = 0;
+	setitimer(ITIMER_REAL, &it, NULL);
+	WSAC_EXPECT_EQ(INVALID_SOCKET, WSAAccept(l, NULL, NULL, cond, CF_ACCEPT),
+		       "a blocking WSAAccept interrupted by a signal fails");
+	WSAC_EXPECT_EQ(WSAEINTR, WSAGetLastError(), "  ... with WSAEINTR");
+	WSAC_EXPECT_EQ(0, cond_calls, "  ... without calling the condition function");
+	setitimer(ITIMER_REAL, &off, NULL);
+	sigaction(SIGALRM, &old, NULL);
+}
+
 static void test_wsaaccept(void)
 {
 	struct sockaddr_in sa, peer;
@@ -361,6 +390,8 @@ static void test_wsaaccept(void)
 		close(p[0]);
 		close(p[1]);
 	}
+
+	test_wsaaccept_eintr(l);
 
 	/* closesocket() of a listener resets its deferred connection. */
 	c = dial(&sa);
