@@ -555,28 +555,40 @@ TEST_F(cd, wsaaccept_condition_gets_syn_data_and_sends_callee_data)
 	closesocket(j.listener);
 }
 
+/*
+ * A plain client (no library, no TFO) to a WSAAccept server, with the TFO
+ * client and server bits of net.ipv4.tcp_fastopen each on and off.
+ */
 TEST_F(cd, wsaaccept_plain_client_len_zero)
 {
-	struct cond_seen c = { .verdict = CF_ACCEPT };
-	struct accept_job j = { .c = &c };
+	static const char *const tfo[] = { "0", "1", "2", "3" };
 	struct sockaddr_storage ss;
 	socklen_t len;
-	int plain = socket(variant->family, SOCK_STREAM, 0);
+	unsigned int i;
 	pthread_t t;
 
-	j.listener = wsa_listener(variant->family, &ss, &len, &c);
-	ASSERT_LE(0, j.listener);
-	ASSERT_EQ(0, pthread_create(&t, NULL, accept_run, &j));
-	ASSERT_EQ(0, connect(plain, (struct sockaddr *)&ss, len));
-	ASSERT_EQ(5, send(plain, "hello", 5, 0));
-	pthread_join(t, NULL);
-	ASSERT_NE(INVALID_SOCKET, j.fd);
-	EXPECT_EQ(0, c.len);
-	ASSERT_EQ(5, j.rest_len);
-	EXPECT_EQ(0, memcmp(j.rest, "hello", 5));
-	closesocket(j.fd);
-	closesocket(j.listener);
-	close(plain);
+	for (i = 0; i < ARRAY_SIZE(tfo); i++) {
+		struct cond_seen c = { .verdict = CF_ACCEPT };
+		struct accept_job j = { .c = &c };
+		int plain = socket(variant->family, SOCK_STREAM, 0);
+
+		TH_LOG("net.ipv4.tcp_fastopen = %s", tfo[i]);
+		ASSERT_EQ(0, wsac_sysctl("net.ipv4.tcp_fastopen", tfo[i]));
+		j.listener = wsa_listener(variant->family, &ss, &len, &c);
+		ASSERT_LE(0, j.listener);
+		ASSERT_EQ(0, pthread_create(&t, NULL, accept_run, &j));
+		ASSERT_EQ(0, connect(plain, (struct sockaddr *)&ss, len));
+		ASSERT_EQ(5, send(plain, "hello", 5, 0));
+		pthread_join(t, NULL);
+		ASSERT_NE(INVALID_SOCKET, j.fd);
+		EXPECT_EQ(1, c.calls);
+		EXPECT_EQ(0, c.len);
+		ASSERT_EQ(5, j.rest_len);
+		EXPECT_EQ(0, memcmp(j.rest, "hello", 5));
+		closesocket(j.fd);
+		closesocket(j.listener);
+		close(plain);
+	}
 }
 
 /* TFO off on the server: the SYN's data is retransmitted, seen once. */
