@@ -131,6 +131,8 @@ struct wsac_sock {
 	int conn_error;		/* WSAE* of the failed attempt, until a new one */
 	bool tfo_saved;		/* the caller's TFO options, while ours are set */
 	int tfo_connect, tfo_no_cookie;
+	bool exclusive;		/* SO_EXCLUSIVEADDRUSE as the program set it */
+	bool cond_accept;	/* SO_CONDITIONAL_ACCEPT, likewise */
 	struct wsac_event *ev;	/* WSAEventSelect association */
 	LONG mask;
 	LONG pending;		/* the network event record */

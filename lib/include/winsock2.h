@@ -232,6 +232,22 @@ typedef struct protoent PROTOENT, *PPROTOENT, *LPPROTOENT;
 typedef struct linger LINGER, *PLINGER, *LPLINGER;
 typedef fd_set FD_SET, *PFD_SET, *LPFD_SET;
 
+/*
+ * SOL_SOCKET options Linux does not have.  The values are Windows'
+ * definitions over Linux's SO_LINGER and SO_REUSEADDR (negative, so no
+ * Linux option has them); setsockopt() and getsockopt() from a file that
+ * includes this header hand them to the library, every other option goes
+ * to the C library untouched (wsaconnect/bsdcompat.h,
+ * Documentation/library.rst).
+ */
+#define SO_DONTLINGER		((int)(~SO_LINGER))
+#define SO_EXCLUSIVEADDRUSE	((int)(~SO_REUSEADDR))
+#define SO_CONDITIONAL_ACCEPT	0x3002
+#define WSAC_WINSOCK_SOCKOPT(level, name) \
+	((level) == SOL_SOCKET && ((name) == SO_DONTLINGER || \
+				   (name) == SO_EXCLUSIVEADDRUSE || \
+				   (name) == SO_CONDITIONAL_ACCEPT))
+
 /* listen()'s backlog as Windows spells "as many as possible" and hints. */
 #define SOMAXCONN_HINT(b)	(-(b))
 
@@ -473,6 +489,22 @@ int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD dwProcessId,
 			       LPWSAPROTOCOL_INFOA lpProtocolInfo);
 int WSAAPI WSADuplicateSocketW(SOCKET s, DWORD dwProcessId,
 			       LPWSAPROTOCOL_INFOW lpProtocolInfo);
+
+/*
+ * The Winsock-only socket options above (libwsaconnect 1.3), for the
+ * setsockopt()/getsockopt() wrappers of wsaconnect/bsdcompat.h; any other
+ * option is passed to the C library.
+ */
+int WSAAPI wsac_winsock_setsockopt(SOCKET s, int level, int optname,
+				   const char *optval, int optlen);
+int WSAAPI wsac_winsock_getsockopt(SOCKET s, int level, int optname,
+				   char *optval, int *optlen);
+
+/* Byte order for the socket's provider: network order, big-endian (1.3). */
+int WSAAPI WSAHtons(SOCKET s, USHORT hostshort, USHORT *lpnetshort);
+int WSAAPI WSAHtonl(SOCKET s, ULONG hostlong, ULONG *lpnetlong);
+int WSAAPI WSANtohs(SOCKET s, USHORT netshort, USHORT *lphostshort);
+int WSAAPI WSANtohl(SOCKET s, ULONG netlong, ULONG *lphostlong);
 
 #ifdef UNICODE
 #define WSASocket		WSASocketW

@@ -87,18 +87,30 @@ static inline void IN6ADDR_SETLOOPBACK(PSOCKADDR_IN6 a)
 	IN6_SET_ADDR_LOOPBACK(&a->sin6_addr);
 }
 
+/*
+ * The text of a getaddrinfo() failure (libwsaconnect 1.3): glibc's EAI_*
+ * codes (which GetAddrInfo returns here) and the Winsock codes
+ * WSAGetLastError() reports for them (WSAHOST_NOT_FOUND...).  The text is
+ * in a buffer of the calling thread, valid until its next call.
+ */
+#define GAI_STRERROR_BUFFER_SIZE	1024
+char *WSAAPI gai_strerrorA(int ecode);
+WCHAR *WSAAPI gai_strerrorW(int ecode);
+
 #ifdef UNICODE
 typedef ADDRINFOW ADDRINFOT, *PADDRINFOT;
 #define GetAddrInfo	GetAddrInfoW
 #define FreeAddrInfo	FreeAddrInfoW
 #define InetPton	InetPtonW
 #define InetNtop	InetNtopW
+#define gai_strerror	gai_strerrorW
 #else
 typedef ADDRINFOA ADDRINFOT, *PADDRINFOT;
 #define GetAddrInfo	GetAddrInfoA
 #define FreeAddrInfo	FreeAddrInfoA
 #define InetPton	InetPtonA
 #define InetNtop	InetNtopA
+#define gai_strerror	gai_strerrorA
 #endif
 
 #ifdef __cplusplus

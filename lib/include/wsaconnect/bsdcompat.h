@@ -15,6 +15,10 @@
  *    the type of the length argument alone, between glibc's function and a
  *    wrapper taking int *.  Code passing socklen_t * calls glibc directly.
  *
+ * setsockopt() and getsockopt() give SO_EXCLUSIVEADDRUSE, SO_DONTLINGER and
+ * SO_CONDITIONAL_ACCEPT, which Linux lacks, to the library; every other
+ * option is glibc's call.
+ *
  * select() ignores nfds, as Winsock does (programs pass 0), and leaves
  * the timeout alone.  socket() becomes wsac_winsock_socket(): the socket
  * gets Winsock's defaults (IPV6_V6ONLY on AF_INET6).  u_long becomes the 32-bit ULONG.  Define WSACONNECT_NO_BSD_WRAPPERS
@@ -69,12 +73,50 @@ static inline int wsac_getpeername_i(int s, struct sockaddr *a, int *l)
 
 static inline int wsac_getsockopt_i(int s, int level, int name, void *v, int *l)
 {
-	WSAC_LEN_IN(l, n);
-	int r = getsockopt(s, level, name, v, l ? &n : (socklen_t *)0);
+	if (WSAC_WINSOCK_SOCKOPT(level, name))
+		return wsac_winsock_getsockopt(s, level, name, (char *)v, l);
+	{
+		WSAC_LEN_IN(l, n);
+		int r = getsockopt(s, level, name, v, l ? &n : (socklen_t *)0);
 
-	if (r == 0)
-		WSAC_LEN_OUT(l, n);
-	return r;
+		if (r == 0)
+			WSAC_LEN_OUT(l, n);
+		return r;
+	}
+}
+
+/*
+ * getsockopt() with a socklen_t length (Windows' <ws2tcpip.h> has
+ * socklen_t too, as an int): only the Winsock-only options are the
+ * library's, the rest is glibc's call as it was.
+ */
+static inline int wsac_getsockopt_sl(int s, int level, int name, void *v,
+				     socklen_t *l)
+{
+	if (WSAC_WINSOCK_SOCKOPT(level, name)) {
+		int n = l ? (int)*l : 0;
+		int r = wsac_winsock_getsockopt(s, level, name, (char *)v,
+						l ? &n : (int *)0);
+
+		if (r == 0 && l)
+			*l = (socklen_t)n;
+		return r;
+	}
+	return getsockopt(s, level, name, v, l);
+}
+
+/*
+ * setsockopt(): SO_EXCLUSIVEADDRUSE, SO_DONTLINGER and
+ * SO_CONDITIONAL_ACCEPT are the library's; every other option is glibc's
+ * call, with glibc's result and errno.
+ */
+static inline int wsac_setsockopt_w(int s, int level, int name, const void *v,
+				    socklen_t len)
+{
+	if (WSAC_WINSOCK_SOCKOPT(level, name))
+		return wsac_winsock_setsockopt(s, level, name, (const char *)v,
+					       (int)len);
+	return setsockopt(s, level, name, v, len);
 }
 
 static inline int wsac_recvfrom_i(int s, void *buf, int len, int flags,
@@ -142,6 +184,8 @@ template <typename T> struct only_int {};
 template <> struct only_int<int> { typedef int type; };
 template <typename T> struct only_u32 {};
 template <> struct only_u32<uint32_t> { typedef int type; };
+template <typename T> struct only_char {};
+template <> struct only_char<char> { typedef int type; };
 }
 
 template <typename L>
@@ -163,6 +207,21 @@ template <typename L>
 inline typename wsaconnect_detail::only_int<L>::type
 getsockopt(int s, int level, int name, void *v, L *l)
 { return wsac_getsockopt_i(s, level, name, v, l); }
+
+/*
+ * Winsock's char * option value: preferred over glibc's void * one, so
+ * that the Winsock-only options reach the library; a value of another
+ * type (BSD code's &int) leaves glibc's function alone.
+ */
+template <typename C>
+inline typename wsaconnect_detail::only_char<C>::type
+getsockopt(int s, int level, int name, C *v, socklen_t *l)
+{ return wsac_getsockopt_sl(s, level, name, v, l); }
+
+template <typename C, typename L>
+inline typename wsaconnect_detail::only_char<C>::type
+setsockopt(int s, int level, int name, const C *v, L len)
+{ return wsac_setsockopt_w(s, level, name, v, (socklen_t)len); }
 
 template <typename L>
 inline typename wsaconnect_detail::only_int<L>::type
@@ -187,7 +246,8 @@ ioctlsocket(SOCKET s, long cmd, P *argp)
 #define getpeername(s, a, l) \
 	WSAC_PICK(l, int *, wsac_getpeername_i, getpeername)(s, a, l)
 #define getsockopt(s, level, name, v, l) \
-	WSAC_PICK(l, int *, wsac_getsockopt_i, getsockopt)(s, level, name, v, l)
+	WSAC_PICK(l, int *, wsac_getsockopt_i, wsac_getsockopt_sl)(s, level, name, v, l)
+#define setsockopt(s, level, name, v, len) wsac_setsockopt_w(s, level, name, v, len)
 #define recvfrom(s, buf, len, flags, from, l) \
 	WSAC_PICK(l, int *, wsac_recvfrom_i, recvfrom)(s, buf, len, flags, from, l)
 #define ioctlsocket(s, cmd, argp) \

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Winsock names published programs use that Linux lacks (issue 12): the
+ * Winsock-only socket options through <winsock2.h>'s setsockopt() and
+ * getsockopt(), WSAHtons and friends, gai_strerrorA/W.  This file sees
+ * the BSD wrappers, as a Winsock program does.
+ */
+#undef WSACONNECT_NO_BSD_WRAPPERS
+#include <winsock2.h>
+#include <ws2tcpip.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "fake-module.h"
+#include "runner.h"
+
+static char *unmapped_page(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *p = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	munmap(p, (size_t)page);
+	return p;
+}
+
+static void test_byte_order_not_started(void)
+{
+	SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+	u_short ns = 0;
+	u_long nl = 0;
+
+	WSAC_EXPECT_EQ(SOCKET_ERROR, WSAHtons(s, 0x1234, &ns),
+		       "WSAHtons without WSAStartup fails");
+	WSAC_EXPECT_EQ(WSANOTINITIALISED, WSAGetLastError(), "  ... with WSANOTINITIALISED");
+	WSAC_EXPECT_EQ(SOCKET_ERROR, WSANtohl(s, 0x12345678, &nl),
+		       "WSANtohl without WSAStartup fails");
+	WSAC_EXPECT_EQ(WSANOTINITIALISED, WSAGetLastError(), "  ... with WSANOTINITIALISED");
+	WSAC_EXPECT_EQ(0, ns | nl, "  ... and nothing is written");
+	closesocket(s);
+}
+
+static void test_byte_order(void)
+{
+	SOCKET s = socket(AF_INET, SOCK_DGRAM, 0);
+	char *gone = unmapped_page();
+	int fd = open("/dev/null", O_RDONLY);
+	u_short ns = 0, hs = 0;
+	u_long nl = 0, hl = 0;
+
+	WSAC_EXPECT_EQ(0, WSAHtons(s, 0x1234, &ns), "WSAHtons succeeds");
+	WSAC_EXPECT_EQ(htons(0x1234), ns, "  ... with network order");
+	WSAC_EXPECT_EQ(0, WSANtohs(s, ns, &hs), "WSANtohs succeeds");
+	WSAC_EXPECT_EQ(0x1234, hs, "  ... and turns it back");
+	WSAC_EXPECT_EQ(0, WSAHtonl(s, 0x12345678, &nl), "WSAHtonl succeeds");
+	WSAC_EXPECT_EQ(htonl(0x12345678), nl, "  ... with network order");
+	WSAC_EXPECT_EQ(0, WSANtohl(s, nl, &hl), "WSANtohl succeeds");
+	WSAC_EXPECT_EQ(0x12345678, hl, "  ... and turns it back");
+	WSAC_EXPECT_EQ(4, sizeof(nl), "  ... on Windows' 32-bit u_long");
+
+	WSAC_EXPECT_EQ(SOCKET_ERROR, WSAHtonl(s, 1, NULL), "WSAHtonl into NULL fails");
+	WSAC_EXPECT_EQ(WSAEFAULT, WSAGetLastError(), "  ... with WSAEFAULT");
+	WSAC_EXPECT_EQ(SOCKET_ERROR, WSANtohs(s, 1, NULL), "WSANtohs into NULL fails");
+	WSAC_EXPECT_EQ(WSAEFAULT, WSAGetLastError(), "  ... with WSAEFAULT");
+	if (gone) {
+		WSAC_EXPECT_EQ(SOCKET_ERROR, WSAHtons(s, 1, (u_short *)gone),
+			       "WSAHtons into an unmapped page fails");
+		WSAC_EXPECT_EQ(WSAEFAULT, WSAGetLastError(), "  ... with WSAEFAULT");
+		WSAC_EXPECT_EQ(SOCKET_ERROR, WSANtohl(s, 1, (u_long *)gone),
+			       "WSANtohl into an unmapped page fails");
+		WSAC_EXPECT_EQ(WSAEFAULT, WSAGetLastError(), "  ... with WSAEFAULT");
+	}
+	nl = 7;
+	WSAC_EXPECT_EQ(SOCKET_ERROR, WSAHtonl(fd, 1, &nl), "WSAHtonl on /dev/null fails");
+	WSAC_EXPECT_EQ(WSAENOTSOCK, WSAGetLastError(), "  ... with WSAENOTSOCK");
+	WSAC_EXPECT_EQ(7, nl, "  ... and writes nothing");
+	WSAC_EXPECT_EQ(SOCKET_ERROR, WSANtohs(INVALID_SOCKET, 1, &ns),
+		       "WSANtohs on INVALID_SOCKET fails");
+	WSAC_EXPECT_EQ(WSAENOTSOCK, WSAGetLastError(), "  ... with WSAENOTSOCK");
+	close(fd);
+	closesocket(s);
+}
+
+static int linger_state(SOCKET s, int *secs)
+{
+	struct linger l = { -1, -1 };
+	socklen_t len = sizeof(l);
+
+	getsockopt(s, SOL_SOCKET, SO_LINGER, &l, &len);
+	*secs = l.l_linger;
+	return l.l_onoff;
+}
+
+static void test_dontlinger(void)
+{
+	SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+	LINGER l = { 1, 7 };
+	BOOL b = TRUE;
+	int len = sizeof(b), secs;
+
+	WSAC_EXPECT_EQ(0, getsockopt(s, SOL_SOCKET, SO_DONTLINGER, (char *)&b, &len),
+		       "getsockopt(SO_DONTLINGER) on a new socket");
+	WSAC_EXPECT_EQ(TRUE, b, "  ... TRUE: no lingering by default");
+	WSAC_EXPECT_EQ(sizeof(int), len, "  ... a BOOL's size");
+	WSAC_EXPECT_EQ(0, setsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&l, sizeof(l)),
+		       "SO_LINGER on, 7 seconds");
+	len = sizeof(b);
+	getsockopt(s, SOL_SOCKET, SO_DONTLINGER, (char *)&b, &len);
+	WSAC_EXPECT_EQ(FALSE, b, "  ... SO_DONTLINGER reads FALSE");
+	b = TRUE;
+	WSAC_EXPECT_EQ(0, setsockopt(s, SOL_SOCKET, SO_DONTLINGER, (char *)&b, sizeof(b)),
+		       "setsockopt(SO_DONTLINGER, TRUE)");
+	WSAC_EXPECT_EQ(0, linger_state(s, &secs), "  ... turns lingering off");
+	WSAC_EXPECT_EQ(7, secs, "  ... keeping the timeout");
+	b = FALSE;
+	WSAC_EXPECT_EQ(0, setsockopt(s, SOL_SOCKET, SO_DONTLINGER, (char *)&b, sizeof(b)),
+		       "setsockopt(SO_DONTLINGER, FALSE)");
+	WSAC_EXPECT_EQ(1, linger_state(s, &secs), "  ... turns lingering on");
+	WSAC_EXPECT_EQ(7, secs, "  ... with the timeout set before");
+	len = sizeof(b);
+	getsockopt(s, SOL_SOCKET, SO_DONTLINGER, (char *)&b, &len);
+	WSAC_EXPECT_EQ(FALSE, b, "  ... and SO_DONTLINGER reads FALSE");
+
+	WSAC_EXPECT_EQ(SOCKET_ERROR, setsockopt(s, SOL_SOCKET, SO_DONTLINGER, NULL, sizeof(b)),
+		       "setsockopt(SO_DONTLINGER) with a NULL value fails");
+	WSAC_EXPECT_EQ(WSAEFAULT, WSAGetLastError(), "  ... with WSAEFAULT");
+	WSAC_EXPECT_EQ(SOCKET_ERROR, setsockopt(s, SOL_SOCKET, SO_DONTLINGER, (char *)&b, 2),
+		       "setsockopt(SO_DONTLINGER) with 2 bytes fails");
+	WSAC_EXPECT_EQ(WSAEFAULT, WSAGetLastError(), "  ... with WSAEFAULT");
+	len = 2;
+	WSAC_EXPECT_EQ(SOCKET_ERROR, getsockopt(s, SOL_SOCKET, SO_DONTLINGER, (char *)&b, &len),
+		       "getsockopt(SO_DONTLINGER) into 2 bytes fails");
+	WSAC_EXPECT_EQ(WSAEFAULT, WSAGetLastError(), "  ... with WSAEFAULT");
+	closesocket(s);
+}
+
+static void test_exclusive(void)
+{
+	SOCKET s = socket(AF_INET, SOCK_STREAM, 0), t;
+	struct sockaddr_in sa;
+	BOOL b = -1, on = TRUE;
+	int len = sizeof(b), fd = open("/dev/null", O_RDONLY);
+	socklen_t slen = sizeof(b);
+
+	WSAC_EXPECT_EQ(0, getsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (char *)&b, &len),
+		       "getsockopt(SO_EXCLUSIVEADDRUSE) on a new socket");
+	WSAC_EXPECT_EQ(FALSE, b, "  ... FALSE");
+	WSAC_EXPECT_EQ(0, setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (char *)&on, sizeof(on)),
+		       "setsockopt(SO_EXCLUSIVEADDRUSE, TRUE)");
+	b = -1;
+	WSAC_EXPECT_EQ(0, getsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (char *)&b, &slen),
+		       "getsockopt(SO_EXCLUSIVEADDRUSE) with a socklen_t length");
+	WSAC_EXPECT_EQ(TRUE, b, "  ... returns what was set");
+	WSAC_EXPECT_EQ(sizeof(int), slen, "  ... a BOOL's size");
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	len = sizeof(sa);
+	if (wsac_tap(!bind(s, (SOCKADDR *)&sa, sizeof(sa)) && !listen(s, 1) &&
+		     !getsockname(s, (SOCKADDR *)&sa, &len), "the exclusive socket listens")) {
+		t = socket(AF_INET, SOCK_STREAM, 0);
+		setsockopt(t, SOL_SOCKET, SO_REUSEADDR, (char *)&on, sizeof(on));
+		WSAC_EXPECT_EQ(SOCKET_ERROR, bind(t, (SOCKADDR *)&sa, sizeof(sa)),
+			       "another socket with SO_REUSEADDR cannot bind its port");
+		WSAC_EXPECT_EQ(WSAEADDRINUSE, WSAGetLastError(), "  ... WSAEADDRINUSE");
+		closesocket(t);
+	}
+	closesocket(s);
+
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	b = FALSE;
+	len = sizeof(b);
+	getsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (char *)&b, &len);
+	WSAC_EXPECT_EQ(FALSE, b, "a new socket on the same descriptor starts FALSE");
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, (char *)&on, sizeof(on));
+	WSAC_EXPECT_EQ(SOCKET_ERROR,
+		       setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (char *)&on, sizeof(on)),
+		       "SO_EXCLUSIVEADDRUSE after SO_REUSEADDR fails");
+	WSAC_EXPECT_EQ(WSAEINVAL, WSAGetLastError(), "  ... with WSAEINVAL, as on Windows");
+	b = FALSE;
+	WSAC_EXPECT_EQ(0, setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (char *)&b, sizeof(b)),
+		       "  ... turning it off does not");
+	closesocket(s);
+
+	WSAC_EXPECT_EQ(SOCKET_ERROR,
+		       setsockopt(fd, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (char *)&on, sizeof(on)),
+		       "SO_EXCLUSIVEADDRUSE on /dev/null fails");
+	WSAC_EXPECT_EQ(WSAENOTSOCK, WSAGetLastError(), "  ... with WSAENOTSOCK");
+	len = sizeof(b);
+	WSAC_EXPECT_EQ(SOCKET_ERROR,
+		       getsockopt(fd, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (char *)&b, &len),
+		       "getsockopt(SO_EXCLUSIVEADDRUSE) on /dev/null fails");
+	WSAC_EXPECT_EQ(WSAENOTSOCK, WSAGetLastError(), "  ... with WSAENOTSOCK");
+	close(fd);
+}
+
+static void test_conditional_accept(void)
+{
+	SOCKET s = socket(AF_INET, SOCK_STREAM, 0), u = socket(AF_INET, SOCK_DGRAM, 0);
+	BOOL on = TRUE, b = FALSE;
+	int len = sizeof(b);
+	char *gone = unmapped_page();
+
+	WSAC_EXPECT_EQ(0, setsockopt(s, SOL_SOCKET, SO_CONDITIONAL_ACCEPT, (char *)&on, sizeof(on)),
+		       "setsockopt(SO_CONDITIONAL_ACCEPT, TRUE) on a TCP socket");
+	WSAC_EXPECT_EQ(0, getsockopt(s, SOL_SOCKET, SO_CONDITIONAL_ACCEPT, (char *)&b, &len),
+		       "getsockopt(SO_CONDITIONAL_ACCEPT)");
+	WSAC_EXPECT_EQ(TRUE, b, "  ... returns what was set");
+	WSAC_EXPECT_EQ(SOCKET_ERROR,
+		       setsockopt(u, SOL_SOCKET, SO_CONDITIONAL_ACCEPT, (char *)&on, sizeof(on)),
+		       "SO_CONDITIONAL_ACCEPT on a UDP socket fails");
+	WSAC_EXPECT_EQ(WSAENOPROTOOPT, WSAGetLastError(), "  ... with WSAENOPROTOOPT");
+	if (gone) {
+		WSAC_EXPECT_EQ(SOCKET_ERROR,
+			       setsockopt(s, SOL_SOCKET, SO_CONDITIONAL_ACCEPT, gone, sizeof(on)),
+			       "setsockopt from an unmapped page fails");
+		WSAC_EXPECT_EQ(WSAEFAULT, WSAGetLastError(), "  ... with WSAEFAULT");
+		len = sizeof(b);
+		WSAC_EXPECT_EQ(SOCKET_ERROR,
+			       getsockopt(s, SOL_SOCKET, SO_CONDITIONAL_ACCEPT, gone, &len),
+			       "getsockopt into an unmapped page fails");
+		WSAC_EXPECT_EQ(WSAEFAULT, WSAGetLastError(), "  ... with WSAEFAULT");
+	}
+	WSAC_EXPECT_EQ(SOCKET_ERROR,
+		       getsockopt(s, SOL_SOCKET, SO_CONDITIONAL_ACCEPT, (char *)&b, (int *)NULL),
+		       "getsockopt with a NULL length fails");
+	WSAC_EXPECT_EQ(WSAEFAULT, WSAGetLastError(), "  ... with WSAEFAULT");
+	closesocket(u);
+	closesocket(s);
+}
+
+/* Other options are glibc's own call: its result and its errno. */
+static void test_passthrough(void)
+{
+	SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+	int v = 1, len = sizeof(v);
+
+	errno = 0;
+	WSAC_EXPECT_EQ(0, setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, (char *)&v, sizeof(v)),
+		       "setsockopt(SO_KEEPALIVE) passes through");
+	WSAC_EXPECT_EQ(0, errno, "  ... errno untouched");
+	v = 0;
+	WSAC_EXPECT_EQ(0, getsockopt(s, SOL_SOCKET, SO_KEEPALIVE, (char *)&v, &len),
+		       "getsockopt(SO_KEEPALIVE) passes through");
+	WSAC_EXPECT_EQ(1, v, "  ... on");
+	WSAC_EXPECT_EQ(-1, setsockopt(s, SOL_SOCKET, 0x7fff, (char *)&v, sizeof(v)),
+		       "an option Linux lacks fails in glibc");
+	WSAC_EXPECT_EQ(ENOPROTOOPT, errno, "  ... with glibc's ENOPROTOOPT");
+	WSAC_EXPECT_EQ(WSAENOPROTOOPT, WSAGetLastError(), "  ... WSAENOPROTOOPT");
+	closesocket(s);
+}
+
+static void test_gai_strerror(void)
+{
+	char *a;
+	WCHAR *w;
+
+	a = gai_strerror(EAI_NONAME);
+	WSAC_EXPECT_EQ(0, strcmp(a, (gai_strerror)(EAI_NONAME)),
+		       "gai_strerror is gai_strerrorA: glibc's text for EAI_NONAME");
+	WSAC_EXPECT_EQ(0, strcmp(gai_strerrorA(WSAHOST_NOT_FOUND), a),
+		       "  ... WSAHOST_NOT_FOUND has the same text");
+	WSAC_EXPECT_EQ(0, strcmp(gai_strerrorA(WSATYPE_NOT_FOUND), (gai_strerror)(EAI_SERVICE)),
+		       "  ... WSATYPE_NOT_FOUND is EAI_SERVICE's");
+	WSAC_EXPECT_EQ(0, strcmp(gai_strerrorA(WSATRY_AGAIN), (gai_strerror)(EAI_AGAIN)),
+		       "  ... WSATRY_AGAIN is EAI_AGAIN's");
+	a = gai_strerrorA(EAI_NONAME);	/* the buffer is reused by each call */
+	w = gai_strerrorW(EAI_NONAME);
+	WSAC_EXPECT_EQ(strlen(a), wcslen(w), "gai_strerrorW: the same text, wide");
+	WSAC_EXPECT_EQ(a[0], w[0], "  ... from its first character");
+	WSAC_EXPECT_EQ(true, strlen(gai_strerrorA(123456)) > 0,
+		       "an unknown code still has a text");
+}
+
+void wsac_test_names(void)
+{
+	WSADATA wsa;
+
+	wsac_fake_reset();
+	test_byte_order_not_started();
+	/* The options are BSD calls here: they work before WSAStartup. */
+	test_dontlinger();
+	if (!wsac_tap(!WSAStartup(MAKEWORD(2, 2), &wsa), "WSAStartup for the name tests"))
+		return;
+	test_byte_order();
+	test_exclusive();
+	test_conditional_accept();
+	test_passthrough();
+	test_gai_strerror();
+	WSACleanup();
+}
