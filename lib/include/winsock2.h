@@ -248,6 +248,33 @@ typedef fd_set FD_SET, *PFD_SET, *LPFD_SET;
 				   (name) == SO_EXCLUSIVEADDRUSE || \
 				   (name) == SO_CONDITIONAL_ACCEPT))
 
+/* bind()'s wildcard as Winsock 1 spelled it. */
+#define ADDR_ANY		INADDR_ANY
+
+/*
+ * 64-bit byte order, as <winsock2.h> declares it since Windows 8.  Not
+ * over a program's own htonll/ntohll macros.
+ */
+#ifndef htonll
+static inline ULONGLONG htonll(ULONGLONG v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return v;
+#else
+	return ((v & 0xffULL) << 56) | ((v & 0xff00ULL) << 40) |
+	       ((v & 0xff0000ULL) << 24) | ((v & 0xff000000ULL) << 8) |
+	       ((v >> 8) & 0xff000000ULL) | ((v >> 24) & 0xff0000ULL) |
+	       ((v >> 40) & 0xff00ULL) | (v >> 56);
+#endif
+}
+#endif
+#ifndef ntohll
+static inline ULONGLONG ntohll(ULONGLONG v)
+{
+	return htonll(v);
+}
+#endif
+
 /* listen()'s backlog as Windows spells "as many as possible" and hints. */
 #define SOMAXCONN_HINT(b)	(-(b))
 

@@ -21,6 +21,23 @@ typedef struct sockaddr_in6 SOCKADDR_IN6_LH, *PSOCKADDR_IN6_LH,
 	*LPSOCKADDR_IN6_LH;
 typedef struct ip_mreq IP_MREQ, *PIP_MREQ;
 
+/*
+ * Windows' TCP_KEEPALIVE is the idle time in seconds before the first
+ * probe: Linux's TCP_KEEPIDLE (TCP_KEEPCNT and TCP_KEEPINTVL are Linux's
+ * own, with Windows' meaning).
+ */
+#ifndef TCP_KEEPALIVE
+#define TCP_KEEPALIVE	TCP_KEEPIDLE
+#endif
+
+/*
+ * glibc declares EAI_NODATA only for _GNU_SOURCE; getaddrinfo() may still
+ * return it, so Winsock code that names it sees glibc's value.
+ */
+#ifndef EAI_NODATA
+#define EAI_NODATA	(-5)
+#endif
+
 /* The port of a SOCKADDR_STORAGE (or any sockaddr) holding v4 or v6. */
 #ifndef SS_PORT
 #define SS_PORT(ss)	(((PSOCKADDR_IN)(ss))->sin_port)

@@ -8,6 +8,7 @@
 #undef WSACONNECT_NO_BSD_WRAPPERS
 #include <winsock2.h>
 #include <ws2tcpip.h>
+#include <mstcpip.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -280,6 +281,76 @@ static void test_gai_strerror(void)
 		       "an unknown code still has a text");
 }
 
+static void test_small_names(void)
+{
+	SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+	int idle = 0, v = 45;
+	socklen_t len = sizeof(idle);
+
+	WSAC_EXPECT_EQ(0x0102030405060708ULL, ntohll(htonll(0x0102030405060708ULL)),
+		       "ntohll(htonll(x)) is x");
+	{
+		ULONGLONG n = htonll(0x0102030405060708ULL);
+		const unsigned char *b = (const unsigned char *)&n;
+
+		WSAC_EXPECT_EQ(1, b[0], "htonll: the most significant byte first");
+		WSAC_EXPECT_EQ(8, b[7], "  ... the least significant last");
+	}
+	WSAC_EXPECT_EQ(INADDR_ANY, ADDR_ANY, "ADDR_ANY is INADDR_ANY");
+	WSAC_EXPECT_EQ(0, setsockopt(s, IPPROTO_TCP, TCP_KEEPALIVE, (char *)&v, sizeof(v)),
+		       "setsockopt(TCP_KEEPALIVE, 45)");
+	getsockopt(s, IPPROTO_TCP, TCP_KEEPIDLE, &idle, &len);
+	WSAC_EXPECT_EQ(45, idle, "  ... is the idle time before the first probe");
+	closesocket(s);
+}
+
+static void test_udp_reset(void)
+{
+	SOCKET u = socket(AF_INET, SOCK_DGRAM, 0), t = socket(AF_INET, SOCK_STREAM, 0);
+	SOCKET gone = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in to;
+	BOOL off = FALSE, on = TRUE;
+	DWORD ret = 0;
+	u_long nb = 1;
+	char buf[4];
+	int tolen = sizeof(to);
+
+	WSAC_EXPECT_EQ(0x9800000CU, SIO_UDP_CONNRESET, "SIO_UDP_CONNRESET is 0x9800000C");
+	WSAC_EXPECT_EQ(0x9800000FU, SIO_UDP_NETRESET, "SIO_UDP_NETRESET is 0x9800000F");
+	WSAC_EXPECT_EQ(0, WSAIoctl(u, SIO_UDP_CONNRESET, &off, sizeof(off), NULL, 0, &ret,
+				   NULL, NULL),
+		       "SIO_UDP_CONNRESET FALSE on a UDP socket");
+	WSAC_EXPECT_EQ(0, WSAIoctl(u, SIO_UDP_NETRESET, &on, sizeof(on), NULL, 0, &ret,
+				   NULL, NULL),
+		       "SIO_UDP_NETRESET TRUE is accepted");
+	WSAC_EXPECT_EQ(SOCKET_ERROR, WSAIoctl(t, SIO_UDP_CONNRESET, &off, sizeof(off), NULL, 0,
+					      &ret, NULL, NULL),
+		       "SIO_UDP_CONNRESET on a TCP socket fails");
+	WSAC_EXPECT_EQ(WSAEINVAL, WSAGetLastError(), "  ... with WSAEINVAL");
+	WSAC_EXPECT_EQ(SOCKET_ERROR, WSAIoctl(u, SIO_UDP_CONNRESET, NULL, 0, NULL, 0, &ret,
+					      NULL, NULL),
+		       "SIO_UDP_CONNRESET without a BOOL fails");
+	WSAC_EXPECT_EQ(WSAEFAULT, WSAGetLastError(), "  ... with WSAEFAULT");
+
+	/* A port nobody listens on: the ICMP error must not reach recvfrom. */
+	memset(&to, 0, sizeof(to));
+	to.sin_family = AF_INET;
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	bind(gone, (SOCKADDR *)&to, sizeof(to));
+	getsockname(gone, (SOCKADDR *)&to, &tolen);
+	closesocket(gone);
+	ioctlsocket(u, FIONBIO, &nb);
+	WSAC_EXPECT_EQ(1, sendto(u, "x", 1, 0, (SOCKADDR *)&to, sizeof(to)),
+		       "a datagram to a closed port");
+	usleep(20000);
+	WSAC_EXPECT_EQ(SOCKET_ERROR, recvfrom(u, buf, sizeof(buf), 0, NULL, NULL),
+		       "  ... then recvfrom finds nothing");
+	WSAC_EXPECT_EQ(WSAEWOULDBLOCK, WSAGetLastError(),
+		       "  ... WSAEWOULDBLOCK, not WSAECONNRESET: FALSE's behaviour");
+	closesocket(t);
+	closesocket(u);
+}
+
 void wsac_test_names(void)
 {
 	WSADATA wsa;
@@ -295,5 +366,7 @@ void wsac_test_names(void)
 	test_conditional_accept();
 	test_passthrough();
 	test_gai_strerror();
+	test_small_names();
+	test_udp_reset();
 	WSACleanup();
 }
