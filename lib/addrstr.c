@@ -592,3 +592,52 @@ WSAC_EXPORT WCHAR *WSAAPI gai_strerrorW(int ecode)
 		       WSAC_ARRAY_SIZE(wsac_gai_wtext));
 	return wsac_gai_wtext;
 }
+
+/*
+ * GetNameInfoW: getnameinfo() with the names widened.  Like GetAddrInfoW
+ * it returns glibc's EAI_* code and sets WSAGetLastError() to Windows'
+ * code; a buffer too small for the name (EAI_OVERFLOW) is WSAEFAULT, as
+ * Windows reports it.  The address is copied in first, so a bad pointer
+ * is WSAEFAULT rather than a crash.
+ */
+WSAC_EXPORT INT WSAAPI GetNameInfoW(const SOCKADDR *pSockaddr, socklen_t SockaddrLength,
+				    PWCHAR pNodeBuffer, DWORD NodeBufferSize,
+				    PWCHAR pServiceBuffer, DWORD ServiceBufferSize,
+				    INT Flags)
+{
+	struct sockaddr_storage ss;
+	char host[NI_MAXHOST], serv[NI_MAXSERV];
+	bool want_host = pNodeBuffer && NodeBufferSize;
+	bool want_serv = pServiceBuffer && ServiceBufferSize;
+	WCHAR whost[NI_MAXHOST], wserv[NI_MAXSERV];
+	size_t nh = 0, ns = 0;
+	int rc;
+
+	if (!pSockaddr || SockaddrLength < sizeof(sa_family_t) ||
+	    SockaddrLength > sizeof(ss) ||
+	    wsac_copy_from_caller(&ss, pSockaddr, SockaddrLength)) {
+		wsac_fail(WSAEFAULT, EFAULT);
+		return EAI_FAMILY;
+	}
+	rc = getnameinfo((struct sockaddr *)&ss, SockaddrLength,
+			 want_host ? host : NULL, want_host ? sizeof(host) : 0,
+			 want_serv ? serv : NULL, want_serv ? sizeof(serv) : 0, Flags);
+	if (rc) {
+		wsac_fail(rc == EAI_OVERFLOW ? WSAEFAULT : wsac_eai_to_wsa(rc), 0);
+		return rc;
+	}
+	if (want_host)
+		nh = wsac_from_utf8(host, whost, WSAC_ARRAY_SIZE(whost));
+	if (want_serv)
+		ns = wsac_from_utf8(serv, wserv, WSAC_ARRAY_SIZE(wserv));
+	if (nh > NodeBufferSize || ns > ServiceBufferSize) {
+		wsac_fail(WSAEFAULT, EFAULT);
+		return EAI_OVERFLOW;
+	}
+	if ((nh && wsac_copy_to_caller(pNodeBuffer, whost, nh * sizeof(WCHAR))) ||
+	    (ns && wsac_copy_to_caller(pServiceBuffer, wserv, ns * sizeof(WCHAR)))) {
+		wsac_fail(WSAEFAULT, EFAULT);
+		return EAI_FAMILY;
+	}
+	return 0;
+}

@@ -533,6 +533,13 @@ int WSAAPI WSAHtonl(SOCKET s, ULONG hostlong, ULONG *lpnetlong);
 int WSAAPI WSANtohs(SOCKET s, USHORT netshort, USHORT *lphostshort);
 int WSAAPI WSANtohl(SOCKET s, ULONG netlong, ULONG *lphostlong);
 
+/*
+ * Half-closes (1.3): shutdown(SD_SEND) and shutdown(SD_RECEIVE).  TCP/IP
+ * has no disconnect data: a non-NULL buffer is WSAENOPROTOOPT.
+ */
+int WSAAPI WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData);
+int WSAAPI WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData);
+
 #ifdef UNICODE
 #define WSASocket		WSASocketW
 #define WSAAddressToString	WSAAddressToStringW

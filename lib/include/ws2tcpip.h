@@ -58,6 +58,16 @@ INT WSAAPI GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName,
 VOID WSAAPI FreeAddrInfoW(PADDRINFOW pAddrInfo);
 #define FreeAddrInfoA(ai)	freeaddrinfo(ai)
 
+/*
+ * getnameinfo() under Windows' names; GetNameInfoW (1.3) widens the names
+ * and, like GetAddrInfoW, returns glibc's EAI_* code and sets
+ * WSAGetLastError() (WSAEFAULT for a buffer too small).
+ */
+#define GetNameInfoA	getnameinfo
+INT WSAAPI GetNameInfoW(const SOCKADDR *pSockaddr, socklen_t SockaddrLength,
+			PWCHAR pNodeBuffer, DWORD NodeBufferSize,
+			PWCHAR pServiceBuffer, DWORD ServiceBufferSize, INT Flags);
+
 /* Text to binary addresses and back; the W forms take wchar_t text. */
 #define InetPtonA(f, s, a)		inet_pton(f, s, a)
 #define InetNtopA(f, a, s, n)		inet_ntop(f, a, s, (socklen_t)(n))
@@ -121,6 +131,7 @@ typedef ADDRINFOW ADDRINFOT, *PADDRINFOT;
 #define InetPton	InetPtonW
 #define InetNtop	InetNtopW
 #define gai_strerror	gai_strerrorW
+#define GetNameInfo	GetNameInfoW
 #else
 typedef ADDRINFOA ADDRINFOT, *PADDRINFOT;
 #define GetAddrInfo	GetAddrInfoA
@@ -128,6 +139,7 @@ typedef ADDRINFOA ADDRINFOT, *PADDRINFOT;
 #define InetPton	InetPtonA
 #define InetNtop	InetNtopA
 #define gai_strerror	gai_strerrorA
+#define GetNameInfo	GetNameInfoA
 #endif
 
 #ifdef __cplusplus

@@ -351,12 +351,98 @@ static void test_udp_reset(void)
 	closesocket(u);
 }
 
+static void test_disconnect(void)
+{
+	SOCKET l = socket(AF_INET, SOCK_STREAM, 0), c = socket(AF_INET, SOCK_STREAM, 0), a;
+	SOCKET idle = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa;
+	int len = sizeof(sa), fd = open("/dev/null", O_RDONLY);
+	char data[4] = "bye", buf[4];
+	WSABUF wb = { sizeof(data), data };
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (!wsac_tap(!bind(l, (SOCKADDR *)&sa, sizeof(sa)) && !listen(l, 1) &&
+		      !getsockname(l, (SOCKADDR *)&sa, &len) &&
+		      !connect(c, (SOCKADDR *)&sa, sizeof(sa)), "a connection for the half-closes"))
+		return;
+	a = accept(l, NULL, NULL);
+	WSAC_EXPECT_EQ(SOCKET_ERROR, WSASendDisconnect(c, &wb),
+		       "WSASendDisconnect with disconnect data fails");
+	WSAC_EXPECT_EQ(WSAENOPROTOOPT, WSAGetLastError(), "  ... with WSAENOPROTOOPT (TCP has none)");
+	WSAC_EXPECT_EQ(0, WSASendDisconnect(c, NULL), "WSASendDisconnect(NULL)");
+	WSAC_EXPECT_EQ(0, recv(a, buf, sizeof(buf), 0), "  ... the peer reads the end of the stream");
+	WSAC_EXPECT_EQ(3, send(a, "abc", 3, 0), "  ... and can still send");
+	WSAC_EXPECT_EQ(3, recv(c, buf, sizeof(buf), 0), "  ... which arrives");
+	WSAC_EXPECT_EQ(0, WSARecvDisconnect(a, NULL), "WSARecvDisconnect(NULL)");
+	WSAC_EXPECT_EQ(0, recv(a, buf, sizeof(buf), 0), "  ... reading then ends at once");
+	WSAC_EXPECT_EQ(SOCKET_ERROR, WSARecvDisconnect(a, &wb),
+		       "WSARecvDisconnect with a buffer for disconnect data fails");
+	WSAC_EXPECT_EQ(WSAENOPROTOOPT, WSAGetLastError(), "  ... with WSAENOPROTOOPT");
+	WSAC_EXPECT_EQ(SOCKET_ERROR, WSASendDisconnect(idle, NULL),
+		       "WSASendDisconnect on an unconnected socket fails");
+	WSAC_EXPECT_EQ(WSAENOTCONN, WSAGetLastError(), "  ... with WSAENOTCONN");
+	WSAC_EXPECT_EQ(SOCKET_ERROR, WSARecvDisconnect(fd, NULL),
+		       "WSARecvDisconnect on /dev/null fails");
+	WSAC_EXPECT_EQ(WSAENOTSOCK, WSAGetLastError(), "  ... with WSAENOTSOCK");
+	close(fd);
+	closesocket(idle);
+	closesocket(a);
+	closesocket(c);
+	closesocket(l);
+}
+
+static void test_getnameinfow(void)
+{
+	struct sockaddr_in sa;
+	WCHAR host[NI_MAXHOST], serv[NI_MAXSERV], tiny[4];
+	char *gone = unmapped_page();
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons(8080);
+	sa.sin_addr.s_addr = htonl(0x7f000001);
+	WSAC_EXPECT_EQ(0, GetNameInfoW((SOCKADDR *)&sa, sizeof(sa), host, NI_MAXHOST, serv,
+				       NI_MAXSERV, NI_NUMERICHOST | NI_NUMERICSERV),
+		       "GetNameInfoW, numeric");
+	WSAC_EXPECT_EQ(0, wcscmp(host, L"127.0.0.1"), "  ... host L\"127.0.0.1\"");
+	WSAC_EXPECT_EQ(0, wcscmp(serv, L"8080"), "  ... service L\"8080\"");
+	WSAC_EXPECT_EQ(0, GetNameInfoA((SOCKADDR *)&sa, sizeof(sa), NULL, 0, (char *)serv,
+				       sizeof(serv), NI_NUMERICSERV),
+		       "GetNameInfoA is getnameinfo");
+	WSAC_EXPECT_EQ(true, GetNameInfoW((SOCKADDR *)&sa, sizeof(sa), tiny, 4, NULL, 0,
+					  NI_NUMERICHOST) != 0,
+		       "GetNameInfoW into 4 characters fails");
+	WSAC_EXPECT_EQ(WSAEFAULT, WSAGetLastError(), "  ... with WSAEFAULT");
+	WSAC_EXPECT_EQ(true, GetNameInfoW(NULL, sizeof(sa), host, NI_MAXHOST, NULL, 0,
+					  NI_NUMERICHOST) != 0,
+		       "GetNameInfoW of a NULL address fails");
+	WSAC_EXPECT_EQ(WSAEFAULT, WSAGetLastError(), "  ... with WSAEFAULT");
+	if (gone) {
+		WSAC_EXPECT_EQ(true, GetNameInfoW((SOCKADDR *)&sa, sizeof(sa),
+						  (PWCHAR)(void *)gone, NI_MAXHOST, NULL, 0,
+						  NI_NUMERICHOST) != 0,
+			       "GetNameInfoW into an unmapped page fails");
+		WSAC_EXPECT_EQ(WSAEFAULT, WSAGetLastError(), "  ... with WSAEFAULT");
+	}
+}
+
 void wsac_test_names(void)
 {
 	WSADATA wsa;
 
 	wsac_fake_reset();
 	test_byte_order_not_started();
+	{
+		SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+
+		WSAC_EXPECT_EQ(SOCKET_ERROR, WSASendDisconnect(s, NULL),
+			       "WSASendDisconnect without WSAStartup fails");
+		WSAC_EXPECT_EQ(WSANOTINITIALISED, WSAGetLastError(),
+			       "  ... with WSANOTINITIALISED");
+		closesocket(s);
+	}
 	/* The options are BSD calls here: they work before WSAStartup. */
 	test_dontlinger();
 	if (!wsac_tap(!WSAStartup(MAKEWORD(2, 2), &wsa), "WSAStartup for the name tests"))
@@ -368,5 +454,7 @@ void wsac_test_names(void)
 	test_gai_strerror();
 	test_small_names();
 	test_udp_reset();
+	test_disconnect();
+	test_getnameinfow();
 	WSACleanup();
 }
