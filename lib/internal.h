@@ -102,6 +102,10 @@ bool wsac_sock_tfo_take(SOCKET s, int *fastopen_connect, int *no_cookie);
 int wsac_sock_conn_error(SOCKET s, short revents);
 void wsac_sock_disconnect(SOCKET s);
 
+/* wsasocket.c: the WSAEnumProtocols entry of a socket, narrow and wide. */
+int wsac_socket_info(SOCKET s, WSAPROTOCOL_INFOA *out);
+void wsac_info_widen(const WSAPROTOCOL_INFOA *in, WSAPROTOCOL_INFOW *out);
+
 /* event.c */
 struct wsac_event;
 struct wsac_event *wsac_event_lookup_locked(WSAEVENT ev);

@@ -22,6 +22,11 @@
  *    check its result for a difference they cannot observe otherwise, so
  *    it is accepted on stream sockets, remembered, and documented.
  *
+ *  - SO_MAX_MSG_SIZE, SO_PROTOCOL_INFOA/W (getsockopt only): the socket's
+ *    WSAEnumProtocols entry and its dwMessageSize (65507 for UDP over
+ *    IPv4, 65527 over IPv6, 0 for a stream), which is what Windows answers
+ *    from its provider entry.  setsockopt() of them is WSAENOPROTOOPT.
+ *
  * These calls, like the BSD calls they stand in for, work before
  * WSAStartup().  Any other option is passed to the C library as is.
  */
@@ -83,6 +88,40 @@ static int wsac_flag(SOCKET s, bool cond, bool set, bool *on)
 	return e || !set ? 0 : WSAENOBUFS;
 }
 
+/* Copy @size bytes of @v out as an option value, or WSAEFAULT. */
+static int wsac_opt_out(char *optval, int *optlen, const void *v, int size)
+{
+	int len;
+
+	if (!optval || !optlen || wsac_copy_from_caller(&len, optlen, sizeof(len)) ||
+	    len < size || wsac_copy_to_caller(optval, v, (size_t)size) ||
+	    wsac_copy_to_caller(optlen, &size, sizeof(size)))
+		return wsac_fail(WSAEFAULT, EFAULT);
+	return 0;
+}
+
+/* SO_MAX_MSG_SIZE and SO_PROTOCOL_INFOA/W, from the provider entry. */
+static int wsac_protocol_opt(SOCKET s, int optname, char *optval, int *optlen)
+{
+	WSAPROTOCOL_INFOA info;
+	WSAPROTOCOL_INFOW wide;
+	unsigned int size;
+	int rc = wsac_socket_info(s, &info);
+
+	if (rc)
+		return wsac_fail(rc, wsac_code_errno(rc));
+	switch (optname) {
+	case SO_MAX_MSG_SIZE:
+		size = info.dwMessageSize;
+		return wsac_opt_out(optval, optlen, &size, sizeof(size));
+	case SO_PROTOCOL_INFOA:
+		return wsac_opt_out(optval, optlen, &info, sizeof(info));
+	default:
+		wsac_info_widen(&info, &wide);
+		return wsac_opt_out(optval, optlen, &wide, sizeof(wide));
+	}
+}
+
 WSAC_EXPORT int WSAAPI wsac_winsock_setsockopt(SOCKET s, int level, int optname,
 					       const char *optval, int optlen)
 {
@@ -96,6 +135,8 @@ WSAC_EXPORT int WSAAPI wsac_winsock_setsockopt(SOCKET s, int level, int optname,
 	rc = wsac_socket_fd_check(s);
 	if (rc)
 		return wsac_fail(rc, wsac_code_errno(rc));
+	if (optname >= SO_MAX_MSG_SIZE && optname <= SO_PROTOCOL_INFOW)
+		return wsac_fail(WSAENOPROTOOPT, ENOPROTOOPT);	/* read-only */
 	rc = wsac_opt_bool_in(optval, optlen, &on);
 	if (rc)
 		return wsac_fail(rc, EFAULT);
@@ -149,6 +190,8 @@ WSAC_EXPORT int WSAAPI wsac_winsock_getsockopt(SOCKET s, int level, int optname,
 	rc = wsac_socket_fd_check(s);
 	if (rc)
 		return wsac_fail(rc, wsac_code_errno(rc));
+	if (optname >= SO_MAX_MSG_SIZE && optname <= SO_PROTOCOL_INFOW)
+		return wsac_protocol_opt(s, optname, optval, optlen);
 	switch (optname) {
 	case SO_DONTLINGER:
 		if (getsockopt(s, SOL_SOCKET, SO_LINGER, &l, &len) < 0)

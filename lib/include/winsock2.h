@@ -243,10 +243,21 @@ typedef fd_set FD_SET, *PFD_SET, *LPFD_SET;
 #define SO_DONTLINGER		((int)(~SO_LINGER))
 #define SO_EXCLUSIVEADDRUSE	((int)(~SO_REUSEADDR))
 #define SO_CONDITIONAL_ACCEPT	0x3002
+/* Read-only: the socket's WSAEnumProtocols entry and its dwMessageSize. */
+#define SO_MAX_MSG_SIZE		0x2003
+#define SO_PROTOCOL_INFOA	0x2004
+#define SO_PROTOCOL_INFOW	0x2005
+#ifdef UNICODE
+#define SO_PROTOCOL_INFO	SO_PROTOCOL_INFOW
+#else
+#define SO_PROTOCOL_INFO	SO_PROTOCOL_INFOA
+#endif
 #define WSAC_WINSOCK_SOCKOPT(level, name) \
 	((level) == SOL_SOCKET && ((name) == SO_DONTLINGER || \
 				   (name) == SO_EXCLUSIVEADDRUSE || \
-				   (name) == SO_CONDITIONAL_ACCEPT))
+				   (name) == SO_CONDITIONAL_ACCEPT || \
+				   ((name) >= SO_MAX_MSG_SIZE && \
+				    (name) <= SO_PROTOCOL_INFOW)))
 
 /* bind()'s wildcard as Winsock 1 spelled it. */
 #define ADDR_ANY		INADDR_ANY

@@ -428,6 +428,54 @@ static void test_getnameinfow(void)
 	}
 }
 
+static void test_protocol_opts(void)
+{
+	SOCKET t = socket(AF_INET, SOCK_STREAM, 0), u = socket(AF_INET, SOCK_DGRAM, 0);
+	SOCKET u6 = socket(AF_INET6, SOCK_DGRAM, 0);
+	WSAPROTOCOL_INFOA a;
+	WSAPROTOCOL_INFOW w;
+	unsigned int max = 1;
+	int len = sizeof(max);
+
+	WSAC_EXPECT_EQ(0, getsockopt(u, SOL_SOCKET, SO_MAX_MSG_SIZE, (char *)&max, &len),
+		       "getsockopt(SO_MAX_MSG_SIZE) on UDP/IPv4");
+	WSAC_EXPECT_EQ(65507, max, "  ... 65507");
+	len = sizeof(max);
+	getsockopt(u6, SOL_SOCKET, SO_MAX_MSG_SIZE, (char *)&max, &len);
+	WSAC_EXPECT_EQ(65527, max, "  ... 65527 on UDP/IPv6");
+	len = sizeof(max);
+	getsockopt(t, SOL_SOCKET, SO_MAX_MSG_SIZE, (char *)&max, &len);
+	WSAC_EXPECT_EQ(0, max, "  ... 0 on TCP, a stream (dwMessageSize)");
+	WSAC_EXPECT_EQ(SOCKET_ERROR,
+		       setsockopt(u, SOL_SOCKET, SO_MAX_MSG_SIZE, (char *)&max, sizeof(max)),
+		       "setsockopt(SO_MAX_MSG_SIZE) fails");
+	WSAC_EXPECT_EQ(WSAENOPROTOOPT, WSAGetLastError(), "  ... with WSAENOPROTOOPT");
+
+	len = sizeof(a);
+	memset(&a, 0, sizeof(a));
+	WSAC_EXPECT_EQ(0, getsockopt(t, SOL_SOCKET, SO_PROTOCOL_INFO, (char *)&a, &len),
+		       "getsockopt(SO_PROTOCOL_INFO) on TCP/IPv4");
+	WSAC_EXPECT_EQ(sizeof(a), len, "  ... a WSAPROTOCOL_INFOA");
+	WSAC_EXPECT_EQ(AF_INET, a.iAddressFamily, "  ... AF_INET");
+	WSAC_EXPECT_EQ(IPPROTO_TCP, a.iProtocol, "  ... IPPROTO_TCP");
+	WSAC_EXPECT_EQ(XP1_GUARANTEED_DELIVERY, a.dwServiceFlags1 & XP1_GUARANTEED_DELIVERY,
+		       "  ... the TCP entry's service flags");
+	WSAC_EXPECT_EQ(0, strcmp(a.szProtocol, "libwsaconnect TCP/IP"), "  ... and its name");
+	len = sizeof(w);
+	WSAC_EXPECT_EQ(0, getsockopt(u6, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&w, &len),
+		       "getsockopt(SO_PROTOCOL_INFOW) on UDP/IPv6");
+	WSAC_EXPECT_EQ(AF_INET6, w.iAddressFamily, "  ... AF_INET6");
+	WSAC_EXPECT_EQ(SOCK_DGRAM, w.iSocketType, "  ... SOCK_DGRAM");
+	WSAC_EXPECT_EQ(0, wcscmp(w.szProtocol, L"libwsaconnect UDP/IPv6"), "  ... wide name");
+	len = sizeof(a) - 1;
+	WSAC_EXPECT_EQ(SOCKET_ERROR, getsockopt(t, SOL_SOCKET, SO_PROTOCOL_INFOA, (char *)&a, &len),
+		       "SO_PROTOCOL_INFOA into one byte less fails");
+	WSAC_EXPECT_EQ(WSAEFAULT, WSAGetLastError(), "  ... with WSAEFAULT");
+	closesocket(u6);
+	closesocket(u);
+	closesocket(t);
+}
+
 void wsac_test_names(void)
 {
 	WSADATA wsa;
@@ -456,5 +504,6 @@ void wsac_test_names(void)
 	test_udp_reset();
 	test_disconnect();
 	test_getnameinfow();
+	test_protocol_opts();
 	WSACleanup();
 }

@@ -15,9 +15,10 @@
  *    the type of the length argument alone, between glibc's function and a
  *    wrapper taking int *.  Code passing socklen_t * calls glibc directly.
  *
- * setsockopt() and getsockopt() give SO_EXCLUSIVEADDRUSE, SO_DONTLINGER and
- * SO_CONDITIONAL_ACCEPT, which Linux lacks, to the library; every other
- * option is glibc's call.
+ * setsockopt() and getsockopt() give the SOL_SOCKET options Linux lacks
+ * (SO_EXCLUSIVEADDRUSE, SO_DONTLINGER, SO_CONDITIONAL_ACCEPT,
+ * SO_MAX_MSG_SIZE, SO_PROTOCOL_INFOA/W) to the library; every other option
+ * is glibc's call.
  *
  * select() ignores nfds, as Winsock does (programs pass 0), and leaves
  * the timeout alone.  socket() becomes wsac_winsock_socket(): the socket
@@ -106,9 +107,9 @@ static inline int wsac_getsockopt_sl(int s, int level, int name, void *v,
 }
 
 /*
- * setsockopt(): SO_EXCLUSIVEADDRUSE, SO_DONTLINGER and
- * SO_CONDITIONAL_ACCEPT are the library's; every other option is glibc's
- * call, with glibc's result and errno.
+ * setsockopt(): the Winsock-only options (WSAC_WINSOCK_SOCKOPT) are the
+ * library's; every other option is glibc's call, with glibc's result and
+ * errno.
  */
 static inline int wsac_setsockopt_w(int s, int level, int name, const void *v,
 				    socklen_t len)
