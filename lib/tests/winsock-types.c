@@ -51,6 +51,11 @@ int winsock_types(SOCKET s)
 	getsockopt(s, SOL_SOCKET, SO_ERROR, NULL, NULL);
 	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &err, slen);
 	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, NULL, 0);
+#ifndef __cplusplus
+	/* A compound literal's comma inside the macro's arguments. */
+	setsockopt(s, SOL_SOCKET, SO_LINGER, (const char *)&(struct linger){ 1, 0 },
+		   sizeof(struct linger));
+#endif
 	/* ioctlsocket with every spelling of u_long a program uses. */
 	ioctlsocket(s, FIONBIO, &mode);
 	ioctlsocket(s, FIONBIO, &dmode);

@@ -174,6 +174,50 @@ static inline int wsac_select(int nfds, fd_set *r, fd_set *w, fd_set *e,
 	return select(n, r, w, e, tp);
 }
 
+/*
+ * gethostbyname() and gethostbyaddr() as Winsock reports their failure:
+ * in WSAGetLastError(), with the WSA code of glibc's h_errno (Windows'
+ * h_errno is WSAGetLastError(), below).  A success leaves the last error.
+ * NETDB_INTERNAL means errno tells, which WSAGetLastError() translates.
+ * (A strict POSIX 2008 feature set hides them, and this with them.)
+ */
+#ifdef HOST_NOT_FOUND
+#define WSAC_HOST_WRAPPERS 1
+static inline int wsac_h_errno_to_wsa(int herr)
+{
+	switch (herr) {
+	case HOST_NOT_FOUND:	return WSAHOST_NOT_FOUND;
+	case TRY_AGAIN:		return WSATRY_AGAIN;
+	case NO_RECOVERY:	return WSANO_RECOVERY;
+	case NO_DATA:		return WSANO_DATA;
+	default:		return 0;
+	}
+}
+
+static inline struct hostent *wsac_host_result(struct hostent *h)
+{
+	int code;
+
+	if (!h) {
+		code = wsac_h_errno_to_wsa(h_errno);
+		if (code)
+			WSASetLastError(code);
+	}
+	return h;
+}
+
+static inline struct hostent *wsac_gethostbyname(const char *name)
+{
+	return wsac_host_result(gethostbyname(name));
+}
+
+/* const void *: BSD code passes &in_addr, Winsock code (char *)&in_addr. */
+static inline struct hostent *wsac_gethostbyaddr(const void *addr, int len, int type)
+{
+	return wsac_host_result(gethostbyaddr(addr, (socklen_t)len, type));
+}
+#endif /* HOST_NOT_FOUND */
+
 #undef WSAC_LEN_IN
 #undef WSAC_LEN_OUT
 
@@ -248,7 +292,8 @@ ioctlsocket(SOCKET s, long cmd, P *argp)
 	WSAC_PICK(l, int *, wsac_getpeername_i, getpeername)(s, a, l)
 #define getsockopt(s, level, name, v, l) \
 	WSAC_PICK(l, int *, wsac_getsockopt_i, wsac_getsockopt_sl)(s, level, name, v, l)
-#define setsockopt(s, level, name, v, len) wsac_setsockopt_w(s, level, name, v, len)
+/* Variadic: a compound literal value, "&(struct linger){ 1, 0 }", has a comma. */
+#define setsockopt(...) wsac_setsockopt_w(__VA_ARGS__)
 #define recvfrom(s, buf, len, flags, from, l) \
 	WSAC_PICK(l, int *, wsac_recvfrom_i, recvfrom)(s, buf, len, flags, from, l)
 #define ioctlsocket(s, cmd, argp) \
@@ -268,6 +313,30 @@ ioctlsocket(SOCKET s, long cmd, P *argp)
 
 /* Winsock's select(): nfds ignored, the descriptors in the sets count. */
 #define select(nfds, r, w, e, timeout)	wsac_select(nfds, r, w, e, timeout)
+
+/*
+ * Windows' resolver errors: h_errno is WSAGetLastError(), and the codes a
+ * program compares it with are the WSA ones, so that both "h_errno ==
+ * HOST_NOT_FOUND" and "WSAGetLastError() == WSAHOST_NOT_FOUND" hold after
+ * a failed gethostbyname().  (hstrerror() and gethostbyname_r()'s h_errnop
+ * keep glibc's numbers; Winsock has neither.)
+ */
+#ifdef WSAC_HOST_WRAPPERS
+#define gethostbyname(name)		wsac_gethostbyname(name)
+#define gethostbyaddr(...)		wsac_gethostbyaddr(__VA_ARGS__)
+#undef h_errno
+#define h_errno			WSAGetLastError()
+#undef HOST_NOT_FOUND
+#define HOST_NOT_FOUND		WSAHOST_NOT_FOUND
+#undef TRY_AGAIN
+#define TRY_AGAIN		WSATRY_AGAIN
+#undef NO_RECOVERY
+#define NO_RECOVERY		WSANO_RECOVERY
+#undef NO_DATA
+#define NO_DATA			WSANO_DATA
+#undef NO_ADDRESS
+#define NO_ADDRESS		WSANO_ADDRESS
+#endif
 
 /* Winsock's socket(): the socket gets Winsock's defaults. */
 #define socket(af, type, protocol)	wsac_winsock_socket(af, type, protocol)
