@@ -476,6 +476,30 @@ static void test_protocol_opts(void)
 	closesocket(t);
 }
 
+/* Windows' h_errno is WSAGetLastError(), compared with WSA codes. */
+static void test_host_errors(void)
+{
+	struct in_addr a = { 0 };
+
+	WSAC_EXPECT_EQ(WSAHOST_NOT_FOUND, HOST_NOT_FOUND, "HOST_NOT_FOUND is WSAHOST_NOT_FOUND");
+	WSAC_EXPECT_EQ(WSATRY_AGAIN, TRY_AGAIN, "TRY_AGAIN is WSATRY_AGAIN");
+	WSAC_EXPECT_EQ(WSANO_DATA, NO_ADDRESS, "NO_ADDRESS is WSANO_DATA");
+	/* glibc's h_errno values in, Winsock's codes out. */
+	WSAC_EXPECT_EQ(WSAHOST_NOT_FOUND, wsac_h_errno_to_wsa(1), "h_errno 1: WSAHOST_NOT_FOUND");
+	WSAC_EXPECT_EQ(WSATRY_AGAIN, wsac_h_errno_to_wsa(2), "h_errno 2: WSATRY_AGAIN");
+	WSAC_EXPECT_EQ(WSANO_RECOVERY, wsac_h_errno_to_wsa(3), "h_errno 3: WSANO_RECOVERY");
+	WSAC_EXPECT_EQ(WSANO_DATA, wsac_h_errno_to_wsa(4), "h_errno 4: WSANO_DATA");
+	WSASetLastError(WSAHOST_NOT_FOUND);
+	WSAC_EXPECT_EQ(WSAHOST_NOT_FOUND, h_errno, "h_errno reads WSAGetLastError()");
+	/* No lookup: glibc refuses a 3-byte IPv4 address (NETDB_INTERNAL, EAFNOSUPPORT). */
+	WSASetLastError(0);
+	WSAC_EXPECT_EQ(true, gethostbyaddr((const char *)&a, 3, AF_INET) == NULL,
+		       "gethostbyaddr of 3 bytes fails");
+	WSAC_EXPECT_EQ(WSAEAFNOSUPPORT, WSAGetLastError(),
+		       "  ... NETDB_INTERNAL: WSAGetLastError() translates errno");
+	WSAC_EXPECT_EQ(true, gethostbyname("localhost") != NULL, "gethostbyname(localhost)");
+}
+
 void wsac_test_names(void)
 {
 	WSADATA wsa;
@@ -505,5 +529,6 @@ void wsac_test_names(void)
 	test_disconnect();
 	test_getnameinfow();
 	test_protocol_opts();
+	test_host_errors();
 	WSACleanup();
 }
