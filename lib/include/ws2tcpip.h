@@ -56,7 +56,8 @@ INT WSAAPI GetAddrInfoA(PCSTR pNodeName, PCSTR pServiceName,
 INT WSAAPI GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName,
 			const ADDRINFOW *pHints, PADDRINFOW *ppResult);
 VOID WSAAPI FreeAddrInfoW(PADDRINFOW pAddrInfo);
-#define FreeAddrInfoA(ai)	freeaddrinfo(ai)
+/* Object-like, so that &FreeAddrInfoA and &InetPtonA work too. */
+#define FreeAddrInfoA		freeaddrinfo
 
 /*
  * getnameinfo() under Windows' names; GetNameInfoW (1.3) widens the names
@@ -69,7 +70,7 @@ INT WSAAPI GetNameInfoW(const SOCKADDR *pSockaddr, socklen_t SockaddrLength,
 			PWCHAR pServiceBuffer, DWORD ServiceBufferSize, INT Flags);
 
 /* Text to binary addresses and back; the W forms take wchar_t text. */
-#define InetPtonA(f, s, a)		inet_pton(f, s, a)
+#define InetPtonA			inet_pton
 #define InetNtopA(f, a, s, n)		inet_ntop(f, a, s, (socklen_t)(n))
 INT WSAAPI InetPtonW(INT Family, PCWSTR pszAddrString, PVOID pAddrBuf);
 PCWSTR WSAAPI InetNtopW(INT Family, const VOID *pAddr, PWSTR pStringBuf,
