@@ -2,7 +2,7 @@
 /*
  * The SOL_SOCKET options Winsock has and Linux lacks, which the
  * setsockopt()/getsockopt() wrappers of <winsock2.h> hand over here
- * (Documentation/library.rst, "Winsock-only socket options"):
+ * (Documentation/porting.rst, "Socket options Linux lacks"):
  *
  *  - SO_EXCLUSIVEADDRUSE: Linux's bind is already exclusive unless the
  *    socket asks for SO_REUSEADDR or SO_REUSEPORT, which is what this
