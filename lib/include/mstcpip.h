@@ -4,7 +4,8 @@
  * IN4ADDR_*, IN6ADDR_*V4MAPPED; the other IN6ADDR_* are in ws2tcpip.h,
  * which this includes) as inline functions, and the vendor SIO_* codes
  * with Windows' values.  (SS_PORT is in ws2tcpip.h, as on Windows.)  Of the codes, WSAIoctl() serves
- * SIO_KEEPALIVE_VALS, SIO_UDP_CONNRESET and SIO_UDP_NETRESET; the others fail with WSAEINVAL as on a provider
+ * SIO_KEEPALIVE_VALS, SIO_LOOPBACK_FAST_PATH, SIO_UDP_CONNRESET and
+ * SIO_UDP_NETRESET; the others fail with WSAEINVAL as on a provider
  * that lacks them.
  */
 #ifndef WSACONNECT_MSTCPIP_H

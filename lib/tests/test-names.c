@@ -332,6 +332,20 @@ static void test_udp_reset(void)
 		       "SIO_UDP_CONNRESET without a BOOL fails");
 	WSAC_EXPECT_EQ(WSAEFAULT, WSAGetLastError(), "  ... with WSAEFAULT");
 
+	WSAC_EXPECT_EQ(0x98000010U, SIO_LOOPBACK_FAST_PATH, "SIO_LOOPBACK_FAST_PATH is 0x98000010");
+	on = TRUE;
+	WSAC_EXPECT_EQ(0, WSAIoctl(t, SIO_LOOPBACK_FAST_PATH, &on, sizeof(on), NULL, 0, &ret,
+				   NULL, NULL),
+		       "SIO_LOOPBACK_FAST_PATH on a TCP socket");
+	WSAC_EXPECT_EQ(SOCKET_ERROR, WSAIoctl(u, SIO_LOOPBACK_FAST_PATH, &on, sizeof(on), NULL, 0,
+					      &ret, NULL, NULL),
+		       "SIO_LOOPBACK_FAST_PATH on a UDP socket fails");
+	WSAC_EXPECT_EQ(WSAEOPNOTSUPP, WSAGetLastError(), "  ... with WSAEOPNOTSUPP, as on Windows");
+	WSAC_EXPECT_EQ(SOCKET_ERROR, WSAIoctl(t, SIO_LOOPBACK_FAST_PATH, &on, 2, NULL, 0,
+					      &ret, NULL, NULL),
+		       "SIO_LOOPBACK_FAST_PATH with 2 bytes fails");
+	WSAC_EXPECT_EQ(WSAEFAULT, WSAGetLastError(), "  ... with WSAEFAULT");
+
 	/* A port nobody listens on: the ICMP error must not reach recvfrom. */
 	memset(&to, 0, sizeof(to));
 	to.sin_family = AF_INET;
