@@ -16,6 +16,10 @@
 
 #include "internal.h"
 
+#include <ws2tcpip.h>
+/* glibc's gai_strerror(), which gai_strerrorA/W below are built on. */
+#undef gai_strerror
+
 /* "[ffff:...:255.255.255.255%4294967295]:65535" and its NUL. */
 #define WSAC_ADDRSTR_MAX	64
 #define WSAC_NAME_MAX		1024
@@ -533,4 +537,107 @@ WSAC_EXPORT BOOL WSAAPI WSAConnectByNameW(SOCKET s, LPWSTR nodename, LPWSTR serv
 	return WSAConnectByNameA(s, nodename ? node : NULL, servicename ? service : NULL,
 				 LocalAddressLength, LocalAddress, RemoteAddressLength,
 				 RemoteAddress, timeout, Reserved);
+}
+
+/*
+ * gai_strerror() as <ws2tcpip.h> declares it.  Windows' EAI_* codes are
+ * its WSA codes; here GetAddrInfo returns glibc's EAI_* and
+ * WSAGetLastError() the WSA code, and a program may print either, so both
+ * are understood.  The text is glibc's.  Windows returns a static buffer;
+ * this one is per thread (not initial-exec: it is large, and no signal
+ * handler needs it).
+ */
+static __thread char wsac_gai_text[GAI_STRERROR_BUFFER_SIZE + 1];
+static __thread WCHAR wsac_gai_wtext[GAI_STRERROR_BUFFER_SIZE + 1];
+
+static const char *wsac_gai_message(int ecode)
+{
+	switch (ecode) {
+	case WSATRY_AGAIN:		ecode = EAI_AGAIN; break;
+	case WSAEINVAL:			ecode = EAI_BADFLAGS; break;
+	case WSANO_RECOVERY:		ecode = EAI_FAIL; break;
+	case WSAEAFNOSUPPORT:		ecode = EAI_FAMILY; break;
+	case WSA_NOT_ENOUGH_MEMORY:	ecode = EAI_MEMORY; break;
+	case WSAHOST_NOT_FOUND:		ecode = EAI_NONAME; break;
+#ifdef EAI_NODATA
+	case WSANO_DATA:		ecode = EAI_NODATA; break;
+#endif
+	case WSATYPE_NOT_FOUND:		ecode = EAI_SERVICE; break;
+	case WSAESOCKTNOSUPPORT:	ecode = EAI_SOCKTYPE; break;
+	default:			break;
+	}
+	return gai_strerror(ecode);
+}
+
+WSAC_EXPORT char *WSAAPI gai_strerrorA(int ecode)
+{
+	const char *text = wsac_gai_message(ecode);
+	size_t n = strlen(text);
+
+	if (n > GAI_STRERROR_BUFFER_SIZE)
+		n = GAI_STRERROR_BUFFER_SIZE;
+	memcpy(wsac_gai_text, text, n);
+	wsac_gai_text[n] = '\0';
+	return wsac_gai_text;
+}
+
+/*
+ * The same text as UTF-32.  glibc's text is English (ASCII) unless the
+ * program chose a locale with setlocale(); translated text is read as
+ * UTF-8, an invalid byte becoming U+FFFD.
+ */
+WSAC_EXPORT WCHAR *WSAAPI gai_strerrorW(int ecode)
+{
+	wsac_from_utf8(wsac_gai_message(ecode), wsac_gai_wtext,
+		       WSAC_ARRAY_SIZE(wsac_gai_wtext));
+	return wsac_gai_wtext;
+}
+
+/*
+ * GetNameInfoW: getnameinfo() with the names widened.  Like GetAddrInfoW
+ * it returns glibc's EAI_* code and sets WSAGetLastError() to Windows'
+ * code; a buffer too small for the name (EAI_OVERFLOW) is WSAEFAULT, as
+ * Windows reports it.  The address is copied in first, so a bad pointer
+ * is WSAEFAULT rather than a crash.
+ */
+WSAC_EXPORT INT WSAAPI GetNameInfoW(const SOCKADDR *pSockaddr, socklen_t SockaddrLength,
+				    PWCHAR pNodeBuffer, DWORD NodeBufferSize,
+				    PWCHAR pServiceBuffer, DWORD ServiceBufferSize,
+				    INT Flags)
+{
+	struct sockaddr_storage ss;
+	char host[NI_MAXHOST], serv[NI_MAXSERV];
+	bool want_host = pNodeBuffer && NodeBufferSize;
+	bool want_serv = pServiceBuffer && ServiceBufferSize;
+	WCHAR whost[NI_MAXHOST], wserv[NI_MAXSERV];
+	size_t nh = 0, ns = 0;
+	int rc;
+
+	if (!pSockaddr || SockaddrLength < sizeof(sa_family_t) ||
+	    SockaddrLength > sizeof(ss) ||
+	    wsac_copy_from_caller(&ss, pSockaddr, SockaddrLength)) {
+		wsac_fail(WSAEFAULT, EFAULT);
+		return EAI_FAMILY;
+	}
+	rc = getnameinfo((struct sockaddr *)&ss, SockaddrLength,
+			 want_host ? host : NULL, want_host ? sizeof(host) : 0,
+			 want_serv ? serv : NULL, want_serv ? sizeof(serv) : 0, Flags);
+	if (rc) {
+		wsac_fail(rc == EAI_OVERFLOW ? WSAEFAULT : wsac_eai_to_wsa(rc), 0);
+		return rc;
+	}
+	if (want_host)
+		nh = wsac_from_utf8(host, whost, WSAC_ARRAY_SIZE(whost));
+	if (want_serv)
+		ns = wsac_from_utf8(serv, wserv, WSAC_ARRAY_SIZE(wserv));
+	if (nh > NodeBufferSize || ns > ServiceBufferSize) {
+		wsac_fail(WSAEFAULT, EFAULT);
+		return EAI_OVERFLOW;
+	}
+	if ((nh && wsac_copy_to_caller(pNodeBuffer, whost, nh * sizeof(WCHAR))) ||
+	    (ns && wsac_copy_to_caller(pServiceBuffer, wserv, ns * sizeof(WCHAR)))) {
+		wsac_fail(WSAEFAULT, EFAULT);
+		return EAI_FAMILY;
+	}
+	return 0;
 }

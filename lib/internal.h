@@ -102,6 +102,10 @@ bool wsac_sock_tfo_take(SOCKET s, int *fastopen_connect, int *no_cookie);
 int wsac_sock_conn_error(SOCKET s, short revents);
 void wsac_sock_disconnect(SOCKET s);
 
+/* wsasocket.c: the WSAEnumProtocols entry of a socket, narrow and wide. */
+int wsac_socket_info(SOCKET s, WSAPROTOCOL_INFOA *out);
+void wsac_info_widen(const WSAPROTOCOL_INFOA *in, WSAPROTOCOL_INFOW *out);
+
 /* event.c */
 struct wsac_event;
 struct wsac_event *wsac_event_lookup_locked(WSAEVENT ev);
@@ -131,6 +135,8 @@ struct wsac_sock {
 	int conn_error;		/* WSAE* of the failed attempt, until a new one */
 	bool tfo_saved;		/* the caller's TFO options, while ours are set */
 	int tfo_connect, tfo_no_cookie;
+	bool exclusive;		/* SO_EXCLUSIVEADDRUSE as the program set it */
+	bool cond_accept;	/* SO_CONDITIONAL_ACCEPT, likewise */
 	struct wsac_event *ev;	/* WSAEventSelect association */
 	LONG mask;
 	LONG pending;		/* the network event record */

@@ -14,6 +14,10 @@
  *	(there is no RSVP), LINE_RATE INFO_NOT_AVAILABLE.
  *  SIO_KEEPALIVE_VALS: SO_KEEPALIVE, TCP_KEEPIDLE and TCP_KEEPINTVL
  *	(milliseconds rounded up to seconds).
+ *  SIO_LOOPBACK_FAST_PATH: accepted on TCP sockets (Linux's loopback is
+ *	already a short path), WSAEOPNOTSUPP on others.
+ *  SIO_UDP_CONNRESET, SIO_UDP_NETRESET: accepted on datagram sockets, where
+ *	Linux already keeps ICMP errors from an unconnected socket's recvfrom.
  */
 #include <errno.h>
 #include <string.h>
@@ -140,6 +144,48 @@ static int wsac_keepalive(SOCKET s, const void *in, DWORD cbin)
 	return 0;
 }
 
+/*
+ * SIO_UDP_CONNRESET, SIO_UDP_NETRESET: a BOOL, on datagram sockets.
+ * Linux reports neither ICMP error on an unconnected UDP socket, which is
+ * FALSE's behaviour; TRUE (Windows' default) is accepted and changes
+ * nothing (Documentation/library.rst).
+ */
+static int wsac_udp_reset(SOCKET s, const void *in, DWORD cbin)
+{
+	socklen_t len = sizeof(int);
+	int type = 0;
+	BOOL on;
+
+	if (!in || cbin < sizeof(on) || wsac_copy_from_caller(&on, in, sizeof(on)))
+		return wsac_fail(WSAEFAULT, EFAULT);
+	if (getsockopt(s, SOL_SOCKET, SO_TYPE, &type, &len) < 0)
+		return wsac_fail_errno(errno);
+	if (type != SOCK_DGRAM)
+		return wsac_fail(WSAEINVAL, EINVAL);
+	return 0;
+}
+
+/*
+ * SIO_LOOPBACK_FAST_PATH: a BOOL, on TCP sockets, asking Windows to skip
+ * its TCP processing between loopback peers.  Linux's loopback needs no
+ * such request: accepted on stream sockets; on others WSAEOPNOTSUPP, as
+ * Windows answers for a datagram socket.
+ */
+static int wsac_loopback_fast_path(SOCKET s, const void *in, DWORD cbin)
+{
+	socklen_t len = sizeof(int);
+	int type = 0;
+	BOOL on;
+
+	if (!in || cbin < sizeof(on) || wsac_copy_from_caller(&on, in, sizeof(on)))
+		return wsac_fail(WSAEFAULT, EFAULT);
+	if (getsockopt(s, SOL_SOCKET, SO_TYPE, &type, &len) < 0)
+		return wsac_fail_errno(errno);
+	if (type != SOCK_STREAM)
+		return wsac_fail(WSAEOPNOTSUPP, EOPNOTSUPP);
+	return 0;
+}
+
 int wsac_ioctl_ext(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out,
 		   DWORD cbout, LPDWORD returned)
 {
@@ -152,6 +198,11 @@ int wsac_ioctl_ext(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out,
 		return wsac_chk_qos(s, in, cbin, out, cbout, returned);
 	case SIO_KEEPALIVE_VALS:
 		return wsac_keepalive(s, in, cbin);
+	case SIO_LOOPBACK_FAST_PATH:
+		return wsac_loopback_fast_path(s, in, cbin);
+	case SIO_UDP_CONNRESET:
+	case SIO_UDP_NETRESET:
+		return wsac_udp_reset(s, in, cbin);
 	default:
 		return -2;
 	}

@@ -318,24 +318,25 @@ WSAC_EXPORT SOCKET WSAAPI WSASocketW(int af, int type, int protocol,
  * WSAEnumProtocolsA gives for the socket's family, type and protocol (a
  * bare entry for a socket no provider describes), and where the socket is.
  */
-static int wsac_duplicate(SOCKET s, DWORD pid, WSAPROTOCOL_INFOA *out)
+/**
+ * wsac_socket_info() - the WSAEnumProtocols entry of socket @s
+ * @s: a socket
+ * @out: filled with the entry for its family, type and protocol (a bare
+ *	base-protocol entry with those three if none matches, or before
+ *	WSAStartup)
+ *
+ * For WSADuplicateSocket and getsockopt(SO_PROTOCOL_INFO).
+ * Return: 0 or the WSA code of the failed query.
+ */
+int wsac_socket_info(SOCKET s, WSAPROTOCOL_INFOA *out)
 {
-	int family = 0, type = 0, protocol = 0, list[2], n, i, rc;
+	int family = 0, type = 0, protocol = 0, list[2], n, i;
 	WSAPROTOCOL_INFOA all[8];
 	DWORD size = sizeof(all);
 	socklen_t len = sizeof(int);
-	struct stat st;
+	int saved_errno = errno;
 
-	if (!wsac_started())
-		return WSANOTINITIALISED;
-	rc = wsac_socket_fd_check(s);
-	if (rc)
-		return rc;
-	/* The target must exist; EPERM means it does, as another user's. */
-	if (pid == 0 || pid > INT32_MAX || (kill((pid_t)pid, 0) < 0 && errno == ESRCH))
-		return WSAEINVAL;
-	if (fstat(s, &st) < 0 ||
-	    getsockopt(s, SOL_SOCKET, SO_DOMAIN, &family, &len) < 0 ||
+	if (getsockopt(s, SOL_SOCKET, SO_DOMAIN, &family, &len) < 0 ||
 	    getsockopt(s, SOL_SOCKET, SO_TYPE, &type, &len) < 0 ||
 	    getsockopt(s, SOL_SOCKET, SO_PROTOCOL, &protocol, &len) < 0)
 		return wsac_errno_to_wsa(errno);
@@ -344,6 +345,7 @@ static int wsac_duplicate(SOCKET s, DWORD pid, WSAPROTOCOL_INFOA *out)
 	list[0] = protocol;
 	list[1] = 0;
 	n = WSAEnumProtocolsA(list, all, &size);
+	errno = saved_errno;	/* before WSAStartup: the bare entry below */
 	for (i = 0; i < n; i++) {
 		if (all[i].iAddressFamily == family && all[i].iSocketType == type) {
 			*out = all[i];
@@ -358,6 +360,37 @@ static int wsac_duplicate(SOCKET s, DWORD pid, WSAPROTOCOL_INFOA *out)
 	out->iAddressFamily = family;
 	out->iSocketType = type;
 	out->iProtocol = protocol;
+	return 0;
+}
+
+/* The same entry with szProtocol widened (it is ASCII). */
+void wsac_info_widen(const WSAPROTOCOL_INFOA *in, WSAPROTOCOL_INFOW *out)
+{
+	size_t i;
+
+	memcpy(out, in, WSAC_INFO_PREFIX);
+	for (i = 0; i < WSAC_ARRAY_SIZE(out->szProtocol); i++)
+		out->szProtocol[i] = (WCHAR)(unsigned char)in->szProtocol[i];
+}
+
+static int wsac_duplicate(SOCKET s, DWORD pid, WSAPROTOCOL_INFOA *out)
+{
+	struct stat st;
+	int rc;
+
+	if (!wsac_started())
+		return WSANOTINITIALISED;
+	rc = wsac_socket_fd_check(s);
+	if (rc)
+		return rc;
+	/* The target must exist; EPERM means it does, as another user's. */
+	if (pid == 0 || pid > INT32_MAX || (kill((pid_t)pid, 0) < 0 && errno == ESRCH))
+		return WSAEINVAL;
+	if (fstat(s, &st) < 0)
+		return wsac_errno_to_wsa(errno);
+	rc = wsac_socket_info(s, out);
+	if (rc)
+		return rc;
 	out->dwServiceFlags2 = (DWORD)st.st_ino;
 	out->dwServiceFlags3 = (DWORD)getpid();
 	out->dwServiceFlags4 = pid;
@@ -385,13 +418,10 @@ WSAC_EXPORT int WSAAPI WSADuplicateSocketW(SOCKET s, DWORD dwProcessId,
 	WSAPROTOCOL_INFOA info;
 	WSAPROTOCOL_INFOW wide;
 	int rc = wsac_duplicate(s, dwProcessId, &info);
-	size_t i;
 
 	if (rc)
 		return wsac_fail(rc, rc == WSAEINVAL ? EINVAL : wsac_code_errno(rc));
-	memcpy(&wide, &info, WSAC_INFO_PREFIX);
-	for (i = 0; i < WSAC_ARRAY_SIZE(wide.szProtocol); i++)
-		wide.szProtocol[i] = (WCHAR)(unsigned char)info.szProtocol[i];
+	wsac_info_widen(&info, &wide);
 	if (!lpProtocolInfo || wsac_copy_to_caller(lpProtocolInfo, &wide, sizeof(wide)))
 		return wsac_fail(WSAEFAULT, EFAULT);
 	return 0;

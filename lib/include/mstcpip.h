@@ -4,7 +4,8 @@
  * IN4ADDR_*, IN6ADDR_*V4MAPPED; the other IN6ADDR_* are in ws2tcpip.h,
  * which this includes) as inline functions, and the vendor SIO_* codes
  * with Windows' values.  (SS_PORT is in ws2tcpip.h, as on Windows.)  Of the codes, WSAIoctl() serves
- * SIO_KEEPALIVE_VALS; the others fail with WSAEINVAL as on a provider
+ * SIO_KEEPALIVE_VALS, SIO_LOOPBACK_FAST_PATH, SIO_UDP_CONNRESET and
+ * SIO_UDP_NETRESET; the others fail with WSAEINVAL as on a provider
  * that lacks them.
  */
 #ifndef WSACONNECT_MSTCPIP_H
@@ -37,6 +38,15 @@ struct tcp_keepalive {
 #define SIO_INDEX_ADD_MCAST		_WSAIOW(IOC_VENDOR, 10)
 #define SIO_INDEX_DEL_MCAST		_WSAIOW(IOC_VENDOR, 11)
 #define SIO_LOOPBACK_FAST_PATH		_WSAIOW(IOC_VENDOR, 16)
+/*
+ * UDP: whether recvfrom() reports an ICMP port unreachable (CONNRESET) or
+ * time exceeded (NETRESET) for an earlier send.  WSAIoctl() accepts both
+ * values on datagram sockets: Linux never reports these errors on an
+ * unconnected UDP socket, which is what FALSE asks for (the servers that
+ * use the codes turn them off).  Documentation/library.rst.
+ */
+#define SIO_UDP_CONNRESET		_WSAIOW(IOC_VENDOR, 12)
+#define SIO_UDP_NETRESET		_WSAIOW(IOC_VENDOR, 15)
 
 #define RCVALL_OFF			0
 #define RCVALL_ON			1

@@ -232,6 +232,60 @@ typedef struct protoent PROTOENT, *PPROTOENT, *LPPROTOENT;
 typedef struct linger LINGER, *PLINGER, *LPLINGER;
 typedef fd_set FD_SET, *PFD_SET, *LPFD_SET;
 
+/*
+ * SOL_SOCKET options Linux does not have.  The values are Windows'
+ * definitions over Linux's SO_LINGER and SO_REUSEADDR (negative, so no
+ * Linux option has them); setsockopt() and getsockopt() from a file that
+ * includes this header hand them to the library, every other option goes
+ * to the C library untouched (wsaconnect/bsdcompat.h,
+ * Documentation/library.rst).
+ */
+#define SO_DONTLINGER		((int)(~SO_LINGER))
+#define SO_EXCLUSIVEADDRUSE	((int)(~SO_REUSEADDR))
+#define SO_CONDITIONAL_ACCEPT	0x3002
+/* Read-only: the socket's WSAEnumProtocols entry and its dwMessageSize. */
+#define SO_MAX_MSG_SIZE		0x2003
+#define SO_PROTOCOL_INFOA	0x2004
+#define SO_PROTOCOL_INFOW	0x2005
+#ifdef UNICODE
+#define SO_PROTOCOL_INFO	SO_PROTOCOL_INFOW
+#else
+#define SO_PROTOCOL_INFO	SO_PROTOCOL_INFOA
+#endif
+#define WSAC_WINSOCK_SOCKOPT(level, name) \
+	((level) == SOL_SOCKET && ((name) == SO_DONTLINGER || \
+				   (name) == SO_EXCLUSIVEADDRUSE || \
+				   (name) == SO_CONDITIONAL_ACCEPT || \
+				   ((name) >= SO_MAX_MSG_SIZE && \
+				    (name) <= SO_PROTOCOL_INFOW)))
+
+/* bind()'s wildcard as Winsock 1 spelled it. */
+#define ADDR_ANY		INADDR_ANY
+
+/*
+ * 64-bit byte order, as <winsock2.h> declares it since Windows 8.  Not
+ * over a program's own htonll/ntohll macros.
+ */
+#ifndef htonll
+static inline ULONGLONG htonll(ULONGLONG v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return v;
+#else
+	return ((v & 0xffULL) << 56) | ((v & 0xff00ULL) << 40) |
+	       ((v & 0xff0000ULL) << 24) | ((v & 0xff000000ULL) << 8) |
+	       ((v >> 8) & 0xff000000ULL) | ((v >> 24) & 0xff0000ULL) |
+	       ((v >> 40) & 0xff00ULL) | (v >> 56);
+#endif
+}
+#endif
+#ifndef ntohll
+static inline ULONGLONG ntohll(ULONGLONG v)
+{
+	return htonll(v);
+}
+#endif
+
 /* listen()'s backlog as Windows spells "as many as possible" and hints. */
 #define SOMAXCONN_HINT(b)	(-(b))
 
@@ -473,6 +527,29 @@ int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD dwProcessId,
 			       LPWSAPROTOCOL_INFOA lpProtocolInfo);
 int WSAAPI WSADuplicateSocketW(SOCKET s, DWORD dwProcessId,
 			       LPWSAPROTOCOL_INFOW lpProtocolInfo);
+
+/*
+ * The Winsock-only socket options above (libwsaconnect 1.3), for the
+ * setsockopt()/getsockopt() wrappers of wsaconnect/bsdcompat.h; any other
+ * option is passed to the C library.
+ */
+int WSAAPI wsac_winsock_setsockopt(SOCKET s, int level, int optname,
+				   const char *optval, int optlen);
+int WSAAPI wsac_winsock_getsockopt(SOCKET s, int level, int optname,
+				   char *optval, int *optlen);
+
+/* Byte order for the socket's provider: network order, big-endian (1.3). */
+int WSAAPI WSAHtons(SOCKET s, USHORT hostshort, USHORT *lpnetshort);
+int WSAAPI WSAHtonl(SOCKET s, ULONG hostlong, ULONG *lpnetlong);
+int WSAAPI WSANtohs(SOCKET s, USHORT netshort, USHORT *lphostshort);
+int WSAAPI WSANtohl(SOCKET s, ULONG netlong, ULONG *lphostlong);
+
+/*
+ * Half-closes (1.3): shutdown(SD_SEND) and shutdown(SD_RECEIVE).  TCP/IP
+ * has no disconnect data: a non-NULL buffer is WSAENOPROTOOPT.
+ */
+int WSAAPI WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData);
+int WSAAPI WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData);
 
 #ifdef UNICODE
 #define WSASocket		WSASocketW

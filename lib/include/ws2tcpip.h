@@ -21,6 +21,23 @@ typedef struct sockaddr_in6 SOCKADDR_IN6_LH, *PSOCKADDR_IN6_LH,
 	*LPSOCKADDR_IN6_LH;
 typedef struct ip_mreq IP_MREQ, *PIP_MREQ;
 
+/*
+ * Windows' TCP_KEEPALIVE is the idle time in seconds before the first
+ * probe: Linux's TCP_KEEPIDLE (TCP_KEEPCNT and TCP_KEEPINTVL are Linux's
+ * own, with Windows' meaning).
+ */
+#ifndef TCP_KEEPALIVE
+#define TCP_KEEPALIVE	TCP_KEEPIDLE
+#endif
+
+/*
+ * glibc declares EAI_NODATA only for _GNU_SOURCE; getaddrinfo() may still
+ * return it, so Winsock code that names it sees glibc's value.
+ */
+#ifndef EAI_NODATA
+#define EAI_NODATA	(-5)
+#endif
+
 /* The port of a SOCKADDR_STORAGE (or any sockaddr) holding v4 or v6. */
 #ifndef SS_PORT
 #define SS_PORT(ss)	(((PSOCKADDR_IN)(ss))->sin_port)
@@ -39,10 +56,21 @@ INT WSAAPI GetAddrInfoA(PCSTR pNodeName, PCSTR pServiceName,
 INT WSAAPI GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName,
 			const ADDRINFOW *pHints, PADDRINFOW *ppResult);
 VOID WSAAPI FreeAddrInfoW(PADDRINFOW pAddrInfo);
-#define FreeAddrInfoA(ai)	freeaddrinfo(ai)
+/* Object-like, so that &FreeAddrInfoA and &InetPtonA work too. */
+#define FreeAddrInfoA		freeaddrinfo
+
+/*
+ * getnameinfo() under Windows' names; GetNameInfoW (1.3) widens the names
+ * and, like GetAddrInfoW, returns glibc's EAI_* code and sets
+ * WSAGetLastError() (WSAEFAULT for a buffer too small).
+ */
+#define GetNameInfoA	getnameinfo
+INT WSAAPI GetNameInfoW(const SOCKADDR *pSockaddr, socklen_t SockaddrLength,
+			PWCHAR pNodeBuffer, DWORD NodeBufferSize,
+			PWCHAR pServiceBuffer, DWORD ServiceBufferSize, INT Flags);
 
 /* Text to binary addresses and back; the W forms take wchar_t text. */
-#define InetPtonA(f, s, a)		inet_pton(f, s, a)
+#define InetPtonA			inet_pton
 #define InetNtopA(f, a, s, n)		inet_ntop(f, a, s, (socklen_t)(n))
 INT WSAAPI InetPtonW(INT Family, PCWSTR pszAddrString, PVOID pAddrBuf);
 PCWSTR WSAAPI InetNtopW(INT Family, const VOID *pAddr, PWSTR pStringBuf,
@@ -87,18 +115,32 @@ static inline void IN6ADDR_SETLOOPBACK(PSOCKADDR_IN6 a)
 	IN6_SET_ADDR_LOOPBACK(&a->sin6_addr);
 }
 
+/*
+ * The text of a getaddrinfo() failure (libwsaconnect 1.3): glibc's EAI_*
+ * codes (which GetAddrInfo returns here) and the Winsock codes
+ * WSAGetLastError() reports for them (WSAHOST_NOT_FOUND...).  The text is
+ * in a buffer of the calling thread, valid until its next call.
+ */
+#define GAI_STRERROR_BUFFER_SIZE	1024
+char *WSAAPI gai_strerrorA(int ecode);
+WCHAR *WSAAPI gai_strerrorW(int ecode);
+
 #ifdef UNICODE
 typedef ADDRINFOW ADDRINFOT, *PADDRINFOT;
 #define GetAddrInfo	GetAddrInfoW
 #define FreeAddrInfo	FreeAddrInfoW
 #define InetPton	InetPtonW
 #define InetNtop	InetNtopW
+#define gai_strerror	gai_strerrorW
+#define GetNameInfo	GetNameInfoW
 #else
 typedef ADDRINFOA ADDRINFOT, *PADDRINFOT;
 #define GetAddrInfo	GetAddrInfoA
 #define FreeAddrInfo	FreeAddrInfoA
 #define InetPton	InetPtonA
 #define InetNtop	InetNtopA
+#define gai_strerror	gai_strerrorA
+#define GetNameInfo	GetNameInfoA
 #endif
 
 #ifdef __cplusplus

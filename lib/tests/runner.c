@@ -52,6 +52,7 @@ int main(void)
 	wsac_test_bsdcompat();
 	wsac_test_duplicate();
 	wsac_test_io();
+	wsac_test_names();
 	printf("1..%u\n", wsac_passed + wsac_failed);
 	printf("%u passed, %u failed\n", wsac_passed, wsac_failed);
 	return wsac_failed ? 1 : 0;

@@ -34,5 +34,6 @@ void wsac_test_api(void);
 void wsac_test_bsdcompat(void);
 void wsac_test_duplicate(void);
 void wsac_test_io(void);
+void wsac_test_names(void);
 
 #endif /* WSAC_TEST_RUNNER_H */

@@ -39,9 +39,23 @@ int winsock_types(SOCKET s)
 	getpeername(s, (SOCKADDR *)&a, &len);
 	getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&err, &errlen);
 	recvfrom(s, buf, (int)sizeof(buf), 0, (SOCKADDR *)&a, &len);
+	/* Winsock's char * option values, its own options among them. */
+	setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (char *)&err, sizeof(err));
+	setsockopt(s, SOL_SOCKET, SO_DONTLINGER, (const char *)&err, (int)sizeof(err));
+	getsockopt(s, SOL_SOCKET, SO_CONDITIONAL_ACCEPT, (char *)&err, &errlen);
 	/* BSD's socklen_t lengths, unchanged. */
 	c = accept(s, (struct sockaddr *)&a, &slen);
 	getsockname(s, (struct sockaddr *)&a, &slen);
+	getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &slen);
+	getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&err, &slen);
+	getsockopt(s, SOL_SOCKET, SO_ERROR, NULL, NULL);
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &err, slen);
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, NULL, 0);
+#ifndef __cplusplus
+	/* A compound literal's comma inside the macro's arguments. */
+	setsockopt(s, SOL_SOCKET, SO_LINGER, (const char *)&(struct linger){ 1, 0 },
+		   sizeof(struct linger));
+#endif
 	/* ioctlsocket with every spelling of u_long a program uses. */
 	ioctlsocket(s, FIONBIO, &mode);
 	ioctlsocket(s, FIONBIO, &dmode);

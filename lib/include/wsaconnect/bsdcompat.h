@@ -15,6 +15,11 @@
  *    the type of the length argument alone, between glibc's function and a
  *    wrapper taking int *.  Code passing socklen_t * calls glibc directly.
  *
+ * setsockopt() and getsockopt() give the SOL_SOCKET options Linux lacks
+ * (SO_EXCLUSIVEADDRUSE, SO_DONTLINGER, SO_CONDITIONAL_ACCEPT,
+ * SO_MAX_MSG_SIZE, SO_PROTOCOL_INFOA/W) to the library; every other option
+ * is glibc's call.
+ *
  * select() ignores nfds, as Winsock does (programs pass 0), and leaves
  * the timeout alone.  socket() becomes wsac_winsock_socket(): the socket
  * gets Winsock's defaults (IPV6_V6ONLY on AF_INET6).  u_long becomes the 32-bit ULONG.  Define WSACONNECT_NO_BSD_WRAPPERS
@@ -69,12 +74,50 @@ static inline int wsac_getpeername_i(int s, struct sockaddr *a, int *l)
 
 static inline int wsac_getsockopt_i(int s, int level, int name, void *v, int *l)
 {
-	WSAC_LEN_IN(l, n);
-	int r = getsockopt(s, level, name, v, l ? &n : (socklen_t *)0);
+	if (WSAC_WINSOCK_SOCKOPT(level, name))
+		return wsac_winsock_getsockopt(s, level, name, (char *)v, l);
+	{
+		WSAC_LEN_IN(l, n);
+		int r = getsockopt(s, level, name, v, l ? &n : (socklen_t *)0);
 
-	if (r == 0)
-		WSAC_LEN_OUT(l, n);
-	return r;
+		if (r == 0)
+			WSAC_LEN_OUT(l, n);
+		return r;
+	}
+}
+
+/*
+ * getsockopt() with a socklen_t length (Windows' <ws2tcpip.h> has
+ * socklen_t too, as an int): only the Winsock-only options are the
+ * library's, the rest is glibc's call as it was.
+ */
+static inline int wsac_getsockopt_sl(int s, int level, int name, void *v,
+				     socklen_t *l)
+{
+	if (WSAC_WINSOCK_SOCKOPT(level, name)) {
+		int n = l ? (int)*l : 0;
+		int r = wsac_winsock_getsockopt(s, level, name, (char *)v,
+						l ? &n : (int *)0);
+
+		if (r == 0 && l)
+			*l = (socklen_t)n;
+		return r;
+	}
+	return getsockopt(s, level, name, v, l);
+}
+
+/*
+ * setsockopt(): the Winsock-only options (WSAC_WINSOCK_SOCKOPT) are the
+ * library's; every other option is glibc's call, with glibc's result and
+ * errno.
+ */
+static inline int wsac_setsockopt_w(int s, int level, int name, const void *v,
+				    socklen_t len)
+{
+	if (WSAC_WINSOCK_SOCKOPT(level, name))
+		return wsac_winsock_setsockopt(s, level, name, (const char *)v,
+					       (int)len);
+	return setsockopt(s, level, name, v, len);
 }
 
 static inline int wsac_recvfrom_i(int s, void *buf, int len, int flags,
@@ -131,6 +174,50 @@ static inline int wsac_select(int nfds, fd_set *r, fd_set *w, fd_set *e,
 	return select(n, r, w, e, tp);
 }
 
+/*
+ * gethostbyname() and gethostbyaddr() as Winsock reports their failure:
+ * in WSAGetLastError(), with the WSA code of glibc's h_errno (Windows'
+ * h_errno is WSAGetLastError(), below).  A success leaves the last error.
+ * NETDB_INTERNAL means errno tells, which WSAGetLastError() translates.
+ * (A strict POSIX 2008 feature set hides them, and this with them.)
+ */
+#ifdef HOST_NOT_FOUND
+#define WSAC_HOST_WRAPPERS 1
+static inline int wsac_h_errno_to_wsa(int herr)
+{
+	switch (herr) {
+	case HOST_NOT_FOUND:	return WSAHOST_NOT_FOUND;
+	case TRY_AGAIN:		return WSATRY_AGAIN;
+	case NO_RECOVERY:	return WSANO_RECOVERY;
+	case NO_DATA:		return WSANO_DATA;
+	default:		return 0;
+	}
+}
+
+static inline struct hostent *wsac_host_result(struct hostent *h)
+{
+	int code;
+
+	if (!h) {
+		code = wsac_h_errno_to_wsa(h_errno);
+		if (code)
+			WSASetLastError(code);
+	}
+	return h;
+}
+
+static inline struct hostent *wsac_gethostbyname(const char *name)
+{
+	return wsac_host_result(gethostbyname(name));
+}
+
+/* const void *: BSD code passes &in_addr, Winsock code (char *)&in_addr. */
+static inline struct hostent *wsac_gethostbyaddr(const void *addr, int len, int type)
+{
+	return wsac_host_result(gethostbyaddr(addr, (socklen_t)len, type));
+}
+#endif /* HOST_NOT_FOUND */
+
 #undef WSAC_LEN_IN
 #undef WSAC_LEN_OUT
 
@@ -142,6 +229,8 @@ template <typename T> struct only_int {};
 template <> struct only_int<int> { typedef int type; };
 template <typename T> struct only_u32 {};
 template <> struct only_u32<uint32_t> { typedef int type; };
+template <typename T> struct only_char {};
+template <> struct only_char<char> { typedef int type; };
 }
 
 template <typename L>
@@ -163,6 +252,21 @@ template <typename L>
 inline typename wsaconnect_detail::only_int<L>::type
 getsockopt(int s, int level, int name, void *v, L *l)
 { return wsac_getsockopt_i(s, level, name, v, l); }
+
+/*
+ * Winsock's char * option value: preferred over glibc's void * one, so
+ * that the Winsock-only options reach the library; a value of another
+ * type (BSD code's &int) leaves glibc's function alone.
+ */
+template <typename C>
+inline typename wsaconnect_detail::only_char<C>::type
+getsockopt(int s, int level, int name, C *v, socklen_t *l)
+{ return wsac_getsockopt_sl(s, level, name, v, l); }
+
+template <typename C, typename L>
+inline typename wsaconnect_detail::only_char<C>::type
+setsockopt(int s, int level, int name, const C *v, L len)
+{ return wsac_setsockopt_w(s, level, name, v, (socklen_t)len); }
 
 template <typename L>
 inline typename wsaconnect_detail::only_int<L>::type
@@ -187,7 +291,9 @@ ioctlsocket(SOCKET s, long cmd, P *argp)
 #define getpeername(s, a, l) \
 	WSAC_PICK(l, int *, wsac_getpeername_i, getpeername)(s, a, l)
 #define getsockopt(s, level, name, v, l) \
-	WSAC_PICK(l, int *, wsac_getsockopt_i, getsockopt)(s, level, name, v, l)
+	WSAC_PICK(l, int *, wsac_getsockopt_i, wsac_getsockopt_sl)(s, level, name, v, l)
+/* Variadic: a compound literal value, "&(struct linger){ 1, 0 }", has a comma. */
+#define setsockopt(...) wsac_setsockopt_w(__VA_ARGS__)
 #define recvfrom(s, buf, len, flags, from, l) \
 	WSAC_PICK(l, int *, wsac_recvfrom_i, recvfrom)(s, buf, len, flags, from, l)
 #define ioctlsocket(s, cmd, argp) \
@@ -207,6 +313,30 @@ ioctlsocket(SOCKET s, long cmd, P *argp)
 
 /* Winsock's select(): nfds ignored, the descriptors in the sets count. */
 #define select(nfds, r, w, e, timeout)	wsac_select(nfds, r, w, e, timeout)
+
+/*
+ * Windows' resolver errors: h_errno is WSAGetLastError(), and the codes a
+ * program compares it with are the WSA ones, so that both "h_errno ==
+ * HOST_NOT_FOUND" and "WSAGetLastError() == WSAHOST_NOT_FOUND" hold after
+ * a failed gethostbyname().  (hstrerror() and gethostbyname_r()'s h_errnop
+ * keep glibc's numbers; Winsock has neither.)
+ */
+#ifdef WSAC_HOST_WRAPPERS
+#define gethostbyname(name)		wsac_gethostbyname(name)
+#define gethostbyaddr(...)		wsac_gethostbyaddr(__VA_ARGS__)
+#undef h_errno
+#define h_errno			WSAGetLastError()
+#undef HOST_NOT_FOUND
+#define HOST_NOT_FOUND		WSAHOST_NOT_FOUND
+#undef TRY_AGAIN
+#define TRY_AGAIN		WSATRY_AGAIN
+#undef NO_RECOVERY
+#define NO_RECOVERY		WSANO_RECOVERY
+#undef NO_DATA
+#define NO_DATA			WSANO_DATA
+#undef NO_ADDRESS
+#define NO_ADDRESS		WSANO_ADDRESS
+#endif
 
 /* Winsock's socket(): the socket gets Winsock's defaults. */
 #define socket(af, type, protocol)	wsac_winsock_socket(af, type, protocol)
