@@ -321,10 +321,22 @@ void wsac_sock_drop_event_locked(const struct wsac_event *ev)
 	}
 }
 
-/* WSAConnect is about to call connect(2): a new attempt, a clean slate. */
-void wsac_sock_attempt(SOCKET s)
+/**
+ * wsac_sock_attempt() - WSAConnect is about to call connect(2)
+ * @s: the socket
+ * @fastopen_connect: NULL, or set to the caller's TCP_FASTOPEN_CONNECT
+ * @no_cookie: set to the caller's TCP_FASTOPEN_NO_COOKIE
+ *
+ * A new attempt, a clean slate.  With @fastopen_connect, the TFO options
+ * wsac_sock_tfo_keep() remembered are taken in the same lookup: every
+ * lookup costs an fstat(2), and this runs on every WSAConnect().
+ *
+ * Return: true, and forgotten, if there were TFO options to take.
+ */
+bool wsac_sock_attempt(SOCKET s, int *fastopen_connect, int *no_cookie)
 {
 	struct wsac_sock *e;
+	bool had = false;
 
 	wsac_state_lock();
 	e = wsac_sock_get_locked(s, true);
@@ -337,8 +349,15 @@ void wsac_sock_attempt(SOCKET s)
 		e->write_armed = true;
 		e->conn_error = 0;
 		e->pending &= ~(FD_CONNECT | FD_WRITE | FD_CLOSE);
+		if (fastopen_connect && e->tfo_saved) {
+			had = true;
+			e->tfo_saved = false;
+			*fastopen_connect = e->tfo_connect;
+			*no_cookie = e->tfo_no_cookie;
+		}
 	}
 	wsac_state_unlock();
+	return had;
 }
 
 /**
@@ -396,31 +415,6 @@ void wsac_sock_tfo_keep(SOCKET s, int fastopen_connect, int no_cookie)
 		e->tfo_no_cookie = no_cookie;
 	}
 	wsac_state_unlock();
-}
-
-/**
- * wsac_sock_tfo_take() - the options wsac_sock_tfo_keep() remembered
- * @s: the socket
- * @fastopen_connect: set to the caller's TCP_FASTOPEN_CONNECT
- * @no_cookie: set to the caller's TCP_FASTOPEN_NO_COOKIE
- *
- * Return: true, and forgotten, if there were any.
- */
-bool wsac_sock_tfo_take(SOCKET s, int *fastopen_connect, int *no_cookie)
-{
-	struct wsac_sock *e;
-	bool had = false;
-
-	wsac_state_lock();
-	e = wsac_sock_get_locked(s, false);
-	if (e && e->tfo_saved) {
-		had = true;
-		e->tfo_saved = false;
-		*fastopen_connect = e->tfo_connect;
-		*no_cookie = e->tfo_no_cookie;
-	}
-	wsac_state_unlock();
-	return had;
 }
 
 static bool wsac_is_connected(SOCKET s)
