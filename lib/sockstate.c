@@ -275,6 +275,16 @@ struct wsac_sock *wsac_sock_get_locked(SOCKET s, bool create)
 	struct stat st;
 	int saved_errno = errno;
 
+	/*
+	 * Without @create, a descriptor with no entry has nothing to check:
+	 * skip the fstat(2), which the hot paths (WSAConnect's FD_QOS note on
+	 * a socket never event-selected) would otherwise pay for nothing.
+	 */
+	if (!create) {
+		e = wsac_slot_locked(s, false);
+		if (!e || !e->used)
+			return NULL;
+	}
 	if (s < 0 || fstat(s, &st) < 0 || !S_ISSOCK(st.st_mode)) {
 		errno = saved_errno;
 		return NULL;
