@@ -36,7 +36,11 @@ void bench_fill_qos(QOS *qos, ULONG type, ULONG rate);
 
 /*
  * Seconds for @n TCP connections to @target, one socket each, closed with
- * an RST so that ports do not run out.  @how: see enum bench_connect.
+ * an RST so that ports do not run out, by close(2) after connect(2) and by
+ * closesocket() after WSAConnect(), as each kind's programs do (close(2)
+ * would leave the library's entry for the descriptor behind, to be found
+ * stale, and checked, by the next socket with that number).  @how: see
+ * enum bench_connect.
  */
 enum bench_connect {
 	BENCH_CONNECT,		/* connect(2) */

@@ -13,7 +13,7 @@
  *   qos-load admission CONNECTIONS TRIALS FLOWS
  *	a Guaranteed WSAConnect(), connections per second, admitted on lo
  *	against a capacity, with no other flow admitted there, then with
- *	FLOWS Guaranteed UDP flows admitted on lo.
+ *	FLOWS Guaranteed UDP flows admitted on lo (fq on lo for both).
  *
  * Ratios are per trial over the median of the empty case.  Needs root.
  */
@@ -161,9 +161,14 @@ static int admission(int n, int trials, int flows)
 	QOS q, fq;
 	int i, s;
 
-	/* Room for every flow and every connection: only the lookup counts. */
+	/*
+	 * Room for every flow and every connection: only the lookup counts.
+	 * fq on lo, since a UDP flow's cap is in force only through fq.
+	 */
 	if (write_file(ADMISSION_PROC, "lo 4000000000 100%"))
 		return perror("qos-load: " ADMISSION_PROC), 1;
+	if (system("tc qdisc replace dev lo root fq"))
+		return fprintf(stderr, "qos-load: no fq on lo\n"), 1;
 	bench_fill_qos(&q, SERVICETYPE_GUARANTEED, 1000);
 	bench_fill_qos(&fq, SERVICETYPE_GUARANTEED, 1000);
 	measure(n / 10 + 1, 1, &q, rate);	/* warm up */
