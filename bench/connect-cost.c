@@ -6,8 +6,10 @@
  *   WSAConnect() + sending FLOWSPEC / connect(2) + the setsockopt(2)
  *   calls a Linux user writes for it (SO_MAX_PACING_RATE, IP_TOS,
  *   SO_PRIORITY)                                               goal >= 0.90
- * Each trial times the four kinds one after another on the same listener,
- * so a slower moment of the machine weighs on all of them.
+ * Each trial interleaves the four kinds in rounds of BLOCK connections
+ * each, in an order that rotates from round to round, on the same
+ * listener, so that a slower moment of the machine (TCG, a busy host)
+ * weighs on all four alike instead of on whichever ran then.
  *
  * usage: connect-cost [CONNECTIONS [TRIALS]]
  *        connect-cost --only KIND CONNECTIONS   (KIND 0-3, enum
@@ -20,6 +22,7 @@
 #include <string.h>
 
 #define MAX_TRIALS	99
+#define BLOCK		25
 
 int main(int argc, char **argv)
 {
@@ -47,10 +50,19 @@ int main(int argc, char **argv)
 	for (k = 0; k < 4; k++)		/* warm up caches and the module */
 		bench_connections(&target, n / 10 + 1, k, &q);
 	for (i = 0; i < trials; i++) {
-		for (k = 0; k < 4; k++) {
-			t[k] = bench_connections(&target, n, k, &q);
-			rate[k][i] = n / t[k];
+		int done, round = 0, b;
+
+		memset(t, 0, sizeof(t));
+		for (done = 0; done < n; done += b, round++) {
+			b = n - done < BLOCK ? n - done : BLOCK;
+			for (k = 0; k < 4; k++) {
+				int kind = (k + round) % 4;
+
+				t[kind] += bench_connections(&target, b, kind, &q);
+			}
 		}
+		for (k = 0; k < 4; k++)
+			rate[k][i] = n / t[k];
 		wsa[i] = t[BENCH_CONNECT] / t[BENCH_WSACONNECT];
 		qos[i] = t[BENCH_CONNECT_OPTS] / t[BENCH_WSACONNECT_QOS];
 	}
