@@ -16,6 +16,7 @@
 #   WSA_BENCH_CONNECT_TRIALS                                  trials (7)
 #   WSA_BENCH_STRACE_N     syscall counts: connections per count (200)
 #   WSA_BENCH_TRIALS       connect data: trials per RTT (15)
+#   WSA_BENCH_LOAD_CONNECTIONS  scale, admission: connections per trial (500)
 #   WSA_BENCH_SCALE        scale: open sockets with QoS ("10000 100000")
 #   WSA_BENCH_ADMITTED     admission: flows admitted beforehand (10000)
 set -uo pipefail
@@ -94,12 +95,12 @@ step connect-data "$bin/connect-data" "${WSA_BENCH_TRIALS:-15}"
 
 echo "# scale: WSAConnect+FLOWSPEC with other sockets carrying QoS"
 # shellcheck disable=SC2086
-step scale "$bin/qos-load" scale "${WSA_BENCH_CONNECTIONS:-1000}" \
+step scale "$bin/qos-load" scale "${WSA_BENCH_LOAD_CONNECTIONS:-500}" \
 	"${WSA_BENCH_CONNECT_TRIALS:-7}" ${WSA_BENCH_SCALE:-10000 100000}
 
 echo
 echo "# admission: Guaranteed WSAConnect with flows admitted on the device"
-step admission "$bin/qos-load" admission "${WSA_BENCH_CONNECTIONS:-1000}" \
+step admission "$bin/qos-load" admission "${WSA_BENCH_LOAD_CONNECTIONS:-500}" \
 	"${WSA_BENCH_CONNECT_TRIALS:-7}" "${WSA_BENCH_ADMITTED:-10000}"
 
 echo
