@@ -1,158 +1,80 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Cost benchmark, reported as ratios measured in one run:
- *   time of WSAConnect() / time of connect(2), TCP over loopback;
- *   time of WSAConnect() with lpSQOS / without;
- *   kernel memory (Slab in /proc/meminfo) of UDP sockets carrying QoS /
- *   of plain UDP sockets.
+ * Connect cost (issue 14, item 1): connections per second over loopback,
+ * as ratios measured side by side in one run, median of TRIALS trials:
+ *   WSAConnect() / connect(2)                                  goal >= 0.95
+ *   WSAConnect() + sending FLOWSPEC / connect(2) + the setsockopt(2)
+ *   calls a Linux user writes for it (SO_MAX_PACING_RATE, IP_TOS,
+ *   SO_PRIORITY)                                               goal >= 0.90
+ * Each trial interleaves the four kinds in rounds of BLOCK connections
+ * each, in an order that rotates from round to round, on the same
+ * listener, so that a slower moment of the machine (TCG, a busy host)
+ * weighs on all four alike instead of on whichever ran then.
  *
- * usage: connect-cost [ITERATIONS]
+ * usage: connect-cost [CONNECTIONS [TRIALS]]
+ *        connect-cost --only KIND CONNECTIONS   (KIND 0-3, enum
+ *        bench_connect: one kind alone, for strace -c; prints nothing)
  */
-#include <winsock2.h>
-#include <ws2tcpip.h>
-#include <qos.h>
+#include "common.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#define SOCKETS	900	/* below the default limit of 1024 descriptors */
-
-static struct sockaddr_in target = { .sin_family = AF_INET };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void *acceptor(void *arg)
-{
-	SOCKET l = *(SOCKET *)arg, c;
-
-	while ((c = accept(l, NULL, NULL)) != INVALID_SOCKET)
-		closesocket(c);
-	return NULL;
-}
-
-static void fill_qos(QOS *qos)
-{
-	memset(qos, 0, sizeof(*qos));
-	memset(&qos->SendingFlowspec, 0xff, sizeof(qos->SendingFlowspec));
-	qos->SendingFlowspec.ServiceType = SERVICETYPE_CONTROLLEDLOAD;
-}
-
-/* Seconds for @n TCP connections, with mode 0: connect, 1: WSAConnect, 2: + QoS. */
-static double connections(int n, int mode)
-{
-	double start = now();
-	QOS qos;
-	int i, r;
-
-	fill_qos(&qos);
-	for (i = 0; i < n; i++) {
-		SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
-
-		if (mode == 0)
-			r = connect(s, (struct sockaddr *)&target, sizeof(target));
-		else
-			r = WSAConnect(s, (struct sockaddr *)&target, sizeof(target),
-				       NULL, NULL, mode == 2 ? &qos : NULL, NULL);
-		if (r == SOCKET_ERROR) {
-			fprintf(stderr, "connect-cost: mode %d: %d\n", mode,
-				WSAGetLastError());
-			exit(1);
-		}
-		/* RST instead of TIME_WAIT, so ports do not run out. */
-		setsockopt(s, SOL_SOCKET, SO_LINGER,
-			   (const char *)&(struct linger){ 1, 0 }, sizeof(struct linger));
-		closesocket(s);
-	}
-	return now() - start;
-}
-
-static long slab_kib(void)
-{
-	char line[128];
-	long kib = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "Slab: %ld kB", &kib) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kib;
-}
-
-/* Slab KiB held by SOCKETS UDP sockets, with or without QoS. */
-static long udp_memory(int with_qos)
-{
-	static SOCKET s[SOCKETS];
-	DWORD got;
-	long before, after;
-	QOS qos;
-	int i;
-
-	fill_qos(&qos);
-	before = slab_kib();
-	for (i = 0; i < SOCKETS; i++) {
-		s[i] = socket(AF_INET, SOCK_DGRAM, 0);
-		if (with_qos && WSAIoctl(s[i], SIO_SET_QOS, &qos, sizeof(qos), NULL,
-					 0, &got, NULL, NULL) == SOCKET_ERROR) {
-			fprintf(stderr, "connect-cost: SIO_SET_QOS: %d\n",
-				WSAGetLastError());
-			exit(1);
-		}
-	}
-	after = slab_kib();
-	for (i = 0; i < SOCKETS; i++)
-		closesocket(s[i]);
-	return after - before;
-}
+#define MAX_TRIALS	99
+#define BLOCK		25
 
 int main(int argc, char **argv)
 {
-	int n = argc > 1 ? atoi(argv[1]) : 2000;
-	double plain, wsa, wsa_qos;
-	long mem_plain, mem_qos;
-	pthread_t thread;
-	int len = sizeof(target);
+	double t[4], wsa[MAX_TRIALS], qos[MAX_TRIALS], rate[4][MAX_TRIALS];
+	int n, trials, i, k;
+	struct sockaddr_in target;
 	WSADATA wsa_data;
-	SOCKET l;
+	QOS q;
 
 	if (WSAStartup(MAKEWORD(2, 2), &wsa_data))
-		return 1;
-	target.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	l = socket(AF_INET, SOCK_STREAM, 0);
-	if (bind(l, (struct sockaddr *)&target, sizeof(target)) ||
-	    listen(l, 4096) ||
-	    getsockname(l, (struct sockaddr *)&target, (socklen_t *)&len))
-		return 1;
-	pthread_create(&thread, NULL, acceptor, &l);
+		return fprintf(stderr, "connect-cost: WSAStartup: %s\n",
+			       wsa_data.szSystemStatus), 1;
+	/* A finite rate, so that the cap is set as well as TOS and priority. */
+	bench_fill_qos(&q, SERVICETYPE_CONTROLLEDLOAD, 125000000);
+	bench_listen(&target);
+	if (argc == 4 && !strcmp(argv[1], "--only")) {
+		bench_connections(&target, atoi(argv[3]), atoi(argv[2]), &q);
+		return 0;
+	}
+	n = argc > 1 ? atoi(argv[1]) : 2000;
+	trials = argc > 2 ? atoi(argv[2]) : 5;
+	if (n < 1 || trials < 1 || trials > MAX_TRIALS)
+		return fprintf(stderr, "connect-cost: bad arguments\n"), 2;
 
-	connections(n / 10, 1);		/* warm up caches and the module */
-	plain = connections(n, 0);
-	wsa = connections(n, 1);
-	wsa_qos = connections(n, 2);
-	sleep(1);			/* let QoS sockets be destroyed */
-	mem_plain = udp_memory(0);
-	sleep(1);
-	mem_qos = udp_memory(1);
+	for (k = 0; k < 4; k++)		/* warm up caches and the module */
+		bench_connections(&target, n / 10 + 1, k, &q);
+	for (i = 0; i < trials; i++) {
+		int done, round = 0, b;
 
-	printf("# connect-cost: %d TCP connections over loopback, %d UDP sockets\n",
-	       n, SOCKETS);
-	printf("connect(2)            %8.1f us per connection\n", plain / n * 1e6);
-	printf("WSAConnect            %8.1f us per connection\n", wsa / n * 1e6);
-	printf("WSAConnect + lpSQOS   %8.1f us per connection\n", wsa_qos / n * 1e6);
-	printf("ratio WSAConnect / connect(2):         %.2f\n", wsa / plain);
-	printf("ratio WSAConnect+QoS / WSAConnect:     %.2f\n", wsa_qos / wsa);
-	printf("ratio slab of UDP sockets with QoS / without: %.2f (%ld / %ld KiB)\n",
-	       mem_plain > 0 ? (double)mem_qos / mem_plain : 0.0, mem_qos, mem_plain);
+		memset(t, 0, sizeof(t));
+		for (done = 0; done < n; done += b, round++) {
+			b = n - done < BLOCK ? n - done : BLOCK;
+			for (k = 0; k < 4; k++) {
+				int kind = (k + round) % 4;
+
+				t[kind] += bench_connections(&target, b, kind, &q);
+			}
+		}
+		for (k = 0; k < 4; k++)
+			rate[k][i] = n / t[k];
+		wsa[i] = t[BENCH_CONNECT] / t[BENCH_WSACONNECT];
+		qos[i] = t[BENCH_CONNECT_OPTS] / t[BENCH_WSACONNECT_QOS];
+	}
+	printf("# connect-cost: %d TCP connections over loopback per kind, %d trials\n",
+	       n, trials);
+	bench_result("connect", "connect(2)_conn/s", bench_stat(rate[0], trials), "-");
+	bench_result("connect", "WSAConnect_conn/s", bench_stat(rate[1], trials), "-");
+	bench_result("connect", "connect(2)+setsockopt_conn/s", bench_stat(rate[2], trials), "-");
+	bench_result("connect", "WSAConnect+FLOWSPEC_conn/s", bench_stat(rate[3], trials), "-");
+	bench_result("connect", "ratio_WSAConnect/connect(2)", bench_stat(wsa, trials), ">=0.95");
+	bench_result("connect", "ratio_WSAConnect+FLOWSPEC/connect(2)+setsockopt",
+		     bench_stat(qos, trials), ">=0.90");
+	WSACleanup();
 	return 0;
 }

@@ -3,61 +3,85 @@
  * Pacing benchmark: a Winsock sender asking for a sending TokenRate, and a
  * plain receiver measuring the goodput that arrives.
  *
- * usage: pace recv tcp|udp PORT SECONDS
+ * usage: pace recv tcp|udp PORT SECONDS RATE NAME
  *        pace send tcp|udp HOST PORT RATE SECONDS
- * The receiver prints "goodput BYTES_PER_SEC" measured over SECONDS from
- * the first byte, ignoring the first half second (fq lets a new flow burst
- * its initial quantum unpaced).
+ * The receiver counts payload bytes in one-second intervals, from the end
+ * of the first second after the first byte (fq lets a new flow send its
+ * initial quantum unpaced, TCP its first ten segments) for SECONDS
+ * intervals, and prints the median, min and max interval over RATE as
+ * result lines named NAME: once counting payload bytes, once counting IP
+ * datagram bytes (payload + IPv4 and UDP/TCP headers, full-size segments
+ * assumed for TCP).  RATE 0 prints the goodput in bytes/s instead.
  */
-#include <winsock2.h>
+#include "common.h"
+
 #include <ws2tcpip.h>
-#include <qos.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#define WARMUP	0.5
+#define WARMUP		1.0
+#define PAYLOAD		1400	/* per send: one datagram, below the MTU */
+#define MAX_SECS	60
+#define SEG_MSS		1448	/* IPv4 with timestamps on a 1500-byte MTU */
+#define SEG_HDRS	52	/* IPv4 20 + TCP 20 + timestamps 12 */
+#define UDP_HDRS	28	/* IPv4 20 + UDP 8 */
 
-static double now(void)
+static int receive(int udp, const char *port, int secs, double rate,
+		   const char *name)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int receive(int udp, const char *port, double secs)
-{
-	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	static const struct timeval tmo = { 5, 0 };
 	static char buf[65536];
-	double first = 0, t = 0;
-	unsigned long long bytes = 0;
+	double first = 0, t, per[MAX_SECS], ip[MAX_SECS];
+	double got[MAX_SECS + 1] = { 0 };
+	char label[128];
+	int n, i, slot = -1;
 	SOCKET l, s;
-	int n;
 
-	sin6.sin6_port = htons(atoi(port));
-	l = socket(AF_INET6, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
+	if (secs < 1 || secs > MAX_SECS)
+		return 2;
+	/* IPv4: a Winsock IPv6 socket is IPV6_V6ONLY unless told otherwise. */
+	sin.sin_port = htons(atoi(port));
+	l = socket(AF_INET, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
 	setsockopt(l, SOL_SOCKET, SO_REUSEADDR, (const char *)&(int){ 1 }, sizeof(int));
-	if (bind(l, (struct sockaddr *)&sin6, sizeof(sin6)) ||
+	/* A sender that failed must not leave the receiver waiting forever. */
+	setsockopt(l, SOL_SOCKET, SO_RCVTIMEO, (const char *)&tmo, sizeof(tmo));
+	if (bind(l, (struct sockaddr *)&sin, sizeof(sin)) ||
 	    (!udp && listen(l, 1)))
 		return 1;
 	s = udp ? l : accept(l, NULL, NULL);
-	/* A sender that failed must not leave the receiver waiting forever. */
-	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO,
-		   (const char *)&(struct timeval){ 3, 0 }, sizeof(struct timeval));
+	if (s == INVALID_SOCKET)
+		return fprintf(stderr, "pace: %s: no sender\n", name), 1;
+	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, (const char *)&tmo, sizeof(tmo));
 	while ((n = recv(s, buf, sizeof(buf), 0)) > 0) {
-		t = now();
+		t = bench_now();
 		if (!first)
 			first = t;
-		if (t - first >= WARMUP)
-			bytes += n;
-		if (t - first >= WARMUP + secs)
+		if (t - first < WARMUP)
+			continue;
+		slot = (int)(t - first - WARMUP);
+		if (slot >= secs)
 			break;
+		got[slot] += n;
 	}
-	printf("goodput %.0f\n", bytes / (t - first - WARMUP));
+	if (!first || slot < secs)
+		return fprintf(stderr, "pace: %s: the flow stopped early\n", name), 1;
+	for (i = 0; i < secs; i++) {
+		per[i] = rate ? got[i] / rate : got[i];
+		ip[i] = per[i] * (udp ? (PAYLOAD + UDP_HDRS) / (double)PAYLOAD :
+				   (SEG_MSS + SEG_HDRS) / (double)SEG_MSS);
+	}
+	if (!rate) {
+		bench_result("pacing", name, bench_stat(per, secs), "-");
+		return 0;
+	}
+	snprintf(label, sizeof(label), "%s_payload/TokenRate", name);
+	bench_result("pacing", label, bench_stat(per, secs), "1±0.02");
+	snprintf(label, sizeof(label), "%s_IPbytes/TokenRate", name);
+	bench_result("pacing", label, bench_stat(ip, secs), "1±0.02");
 	return 0;
 }
 
@@ -65,7 +89,7 @@ static int sender(int udp, const char *host, const char *port, ULONG rate,
 		  double secs)
 {
 	struct addrinfo hints = { 0 }, *ai;
-	static char buf[1400];
+	static char buf[PAYLOAD];
 	double end;
 	int tries;
 	QOS qos;
@@ -74,26 +98,22 @@ static int sender(int udp, const char *host, const char *port, ULONG rate,
 	hints.ai_socktype = udp ? SOCK_DGRAM : SOCK_STREAM;
 	if (getaddrinfo(host, port, &hints, &ai))
 		return 1;
-	s = socket(ai->ai_family, hints.ai_socktype, 0);
-	memset(&qos, 0xff, sizeof(qos.SendingFlowspec));
-	qos.SendingFlowspec.ServiceType = SERVICETYPE_CONTROLLEDLOAD;
-	qos.SendingFlowspec.TokenRate = rate;
-	memset(&qos.ReceivingFlowspec, 0, sizeof(qos.ReceivingFlowspec));
-	qos.ProviderSpecific.len = 0;
-	qos.ProviderSpecific.buf = NULL;
-	/* The receiver may still be starting: Winsock lets a refused socket retry. */
+	bench_fill_qos(&qos, SERVICETYPE_CONTROLLEDLOAD, rate);
+	/* The receiver may still be starting: retry, on a new socket each time. */
 	for (tries = 0;; tries++) {
+		s = socket(ai->ai_family, hints.ai_socktype, 0);
 		if (WSAConnect(s, ai->ai_addr, (int)ai->ai_addrlen, NULL, NULL,
 			       &qos, NULL) != SOCKET_ERROR)
 			break;
-		if (WSAGetLastError() != WSAECONNREFUSED || tries == 50) {
+		closesocket(s);
+		if (WSAGetLastError() != WSAECONNREFUSED || tries == 100) {
 			fprintf(stderr, "pace: WSAConnect: %d\n", WSAGetLastError());
 			return 1;
 		}
 		usleep(100000);
 	}
-	end = now() + secs + WARMUP + 1;
-	while (now() < end)
+	end = bench_now() + secs + WARMUP + 1;
+	while (bench_now() < end)
 		if (send(s, buf, sizeof(buf), 0) == SOCKET_ERROR &&
 		    WSAGetLastError() != WSAECONNREFUSED)
 			break;
@@ -109,9 +129,9 @@ int main(int argc, char **argv)
 	if (argc < 5 || WSAStartup(MAKEWORD(2, 2), &wsa))
 		return 2;
 	udp = !strcmp(argv[2], "udp");
-	if (!strcmp(argv[1], "recv"))
-		return receive(udp, argv[3], atof(argv[4]));
-	if (argc == 7)
+	if (!strcmp(argv[1], "recv") && argc == 7)
+		return receive(udp, argv[3], atoi(argv[4]), atof(argv[5]), argv[6]);
+	if (!strcmp(argv[1], "send") && argc == 7)
 		return sender(udp, argv[3], argv[4], strtoul(argv[5], NULL, 0),
 			      atof(argv[6]));
 	return 2;

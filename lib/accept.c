@@ -126,10 +126,9 @@ static bool wsac_defer_put(SOCKET s, const struct stat *st, int fd, char *data,
 	return ok;
 }
 
-/* Does listener @fd hold a deferred connection (WSAPoll, FD_ACCEPT)? */
-bool wsac_accept_has_deferred(int fd)
+/* Is a deferred connection kept for a listener numbered @fd, whichever? */
+static bool wsac_defer_listed(int fd)
 {
-	struct stat st;
 	bool found = false;
 	size_t i;
 
@@ -137,6 +136,16 @@ bool wsac_accept_has_deferred(int fd)
 	for (i = 0; i < WSAC_DEFER_SLOTS && !found; i++)
 		found = wsac_defer[i].used && wsac_defer[i].listener == fd;
 	pthread_mutex_unlock(&wsac_defer_lock);
+	return found;
+}
+
+/* Does listener @fd hold a deferred connection (WSAPoll, FD_ACCEPT)? */
+bool wsac_accept_has_deferred(int fd)
+{
+	struct stat st;
+	bool found = wsac_defer_listed(fd);
+	size_t i;
+
 	if (found) {
 		int saved_errno = errno;
 
@@ -155,13 +164,17 @@ bool wsac_accept_has_deferred(int fd)
 	return found;
 }
 
-/* closesocket() of a listener drops (resets) its deferred connection. */
+/*
+ * closesocket() of a listener drops (resets) its deferred connection.
+ * The fstat(2) that tells the listener from a reused number is paid only
+ * when a connection is kept for that number: not by every closesocket().
+ */
 void wsac_accept_forget(SOCKET s)
 {
 	struct stat st;
 	int fd;
 
-	if (fstat(s, &st) < 0)
+	if (!wsac_defer_listed(s) || fstat(s, &st) < 0)
 		return;
 	fd = wsac_defer_take(s, &st);
 	if (fd >= 0)

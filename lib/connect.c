@@ -433,9 +433,11 @@ int wsac_connect(SOCKET s, const struct sockaddr *name, int namelen,
 	 * A connect starts a new attempt: the last one's error is forgotten.
 	 */
 	if (req.action == WSAC_ACTION_CONNECT) {
-		wsac_sock_attempt(s);
-		if (!dgram)
-			wsac_tfo_reset(s);
+		int tfo_connect, tfo_no_cookie;
+
+		/* Options a failed nonblocking attempt with caller data left. */
+		if (wsac_sock_attempt(s, dgram ? NULL : &tfo_connect, &tfo_no_cookie))
+			wsac_tfo_reset(s, tfo_connect, tfo_no_cookie);
 	}
 	if (data) {
 		rc = wsac_do_connect_data(s, &req, len, data, extras.caller.len,

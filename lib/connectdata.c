@@ -61,18 +61,19 @@ static void wsac_tfo_restore(SOCKET s, const struct wsac_tfo_saved *o)
 /**
  * wsac_tfo_reset() - give a TCP socket its caller's TFO options back
  * @s: a stream socket about to start a new connection attempt
+ * @fastopen_connect: the caller's TCP_FASTOPEN_CONNECT
+ * @no_cookie: the caller's TCP_FASTOPEN_NO_COOKIE
  *
  * A nonblocking attempt with caller data returns with the library's
  * options still set.  Should that attempt fail, the next must not inherit
  * them: TCP_FASTOPEN_CONNECT would defer a plain connect's SYN to a write
- * that may never come.
+ * that may never come.  wsac_sock_attempt() says whether they were left.
  */
-void wsac_tfo_reset(SOCKET s)
+void wsac_tfo_reset(SOCKET s, int fastopen_connect, int no_cookie)
 {
-	struct wsac_tfo_saved o;
+	struct wsac_tfo_saved o = { fastopen_connect, no_cookie };
 
-	if (wsac_sock_tfo_take(s, &o.fastopen_connect, &o.no_cookie))
-		wsac_tfo_restore(s, &o);
+	wsac_tfo_restore(s, &o);
 }
 
 static bool wsac_fd_nonblocking(SOCKET s)

@@ -84,7 +84,7 @@ int wsac_connect_to_the_end(SOCKET s, const struct wsac_connect_check *req,
 #define WSAC_CALLEE_TIMEOUT_MS		3000
 #define WSAC_ENV_CALLEE_TIMEOUT		"WSACONNECT_CALLEE_TIMEOUT_MS"
 int wsac_callee_timeout_ms(SOCKET s);
-void wsac_tfo_reset(SOCKET s);
+void wsac_tfo_reset(SOCKET s, int fastopen_connect, int no_cookie);
 int wsac_read_callee(SOCKET s, LPWSABUF user, const WSABUF *callee, int *err);
 int wsac_connect_data(SOCKET s, const struct wsac_connect_check *req, socklen_t len,
 		      const char *data, size_t n, LPWSABUF user, const WSABUF *callee,
@@ -95,10 +95,9 @@ int wsac_connect_data(SOCKET s, const struct wsac_connect_check *req, socklen_t 
  * and checked against the socket's inode so a reused number starts fresh.
  */
 void wsac_sock_forget(SOCKET s);
-void wsac_sock_attempt(SOCKET s);
+bool wsac_sock_attempt(SOCKET s, int *fastopen_connect, int *no_cookie);
 void wsac_sock_attempt_done(SOCKET s, int err, int wsa_code);
 void wsac_sock_tfo_keep(SOCKET s, int fastopen_connect, int no_cookie);
-bool wsac_sock_tfo_take(SOCKET s, int *fastopen_connect, int *no_cookie);
 int wsac_sock_conn_error(SOCKET s, short revents);
 void wsac_sock_disconnect(SOCKET s);
 

@@ -275,6 +275,16 @@ struct wsac_sock *wsac_sock_get_locked(SOCKET s, bool create)
 	struct stat st;
 	int saved_errno = errno;
 
+	/*
+	 * Without @create, a descriptor with no entry has nothing to check:
+	 * skip the fstat(2), which the hot paths (WSAConnect's FD_QOS note on
+	 * a socket never event-selected) would otherwise pay for nothing.
+	 */
+	if (!create) {
+		e = wsac_slot_locked(s, false);
+		if (!e || !e->used)
+			return NULL;
+	}
 	if (s < 0 || fstat(s, &st) < 0 || !S_ISSOCK(st.st_mode)) {
 		errno = saved_errno;
 		return NULL;
@@ -321,10 +331,22 @@ void wsac_sock_drop_event_locked(const struct wsac_event *ev)
 	}
 }
 
-/* WSAConnect is about to call connect(2): a new attempt, a clean slate. */
-void wsac_sock_attempt(SOCKET s)
+/**
+ * wsac_sock_attempt() - WSAConnect is about to call connect(2)
+ * @s: the socket
+ * @fastopen_connect: NULL, or set to the caller's TCP_FASTOPEN_CONNECT
+ * @no_cookie: set to the caller's TCP_FASTOPEN_NO_COOKIE
+ *
+ * A new attempt, a clean slate.  With @fastopen_connect, the TFO options
+ * wsac_sock_tfo_keep() remembered are taken in the same lookup: every
+ * lookup costs an fstat(2), and this runs on every WSAConnect().
+ *
+ * Return: true, and forgotten, if there were TFO options to take.
+ */
+bool wsac_sock_attempt(SOCKET s, int *fastopen_connect, int *no_cookie)
 {
 	struct wsac_sock *e;
+	bool had = false;
 
 	wsac_state_lock();
 	e = wsac_sock_get_locked(s, true);
@@ -337,8 +359,15 @@ void wsac_sock_attempt(SOCKET s)
 		e->write_armed = true;
 		e->conn_error = 0;
 		e->pending &= ~(FD_CONNECT | FD_WRITE | FD_CLOSE);
+		if (fastopen_connect && e->tfo_saved) {
+			had = true;
+			e->tfo_saved = false;
+			*fastopen_connect = e->tfo_connect;
+			*no_cookie = e->tfo_no_cookie;
+		}
 	}
 	wsac_state_unlock();
+	return had;
 }
 
 /**
@@ -396,31 +425,6 @@ void wsac_sock_tfo_keep(SOCKET s, int fastopen_connect, int no_cookie)
 		e->tfo_no_cookie = no_cookie;
 	}
 	wsac_state_unlock();
-}
-
-/**
- * wsac_sock_tfo_take() - the options wsac_sock_tfo_keep() remembered
- * @s: the socket
- * @fastopen_connect: set to the caller's TCP_FASTOPEN_CONNECT
- * @no_cookie: set to the caller's TCP_FASTOPEN_NO_COOKIE
- *
- * Return: true, and forgotten, if there were any.
- */
-bool wsac_sock_tfo_take(SOCKET s, int *fastopen_connect, int *no_cookie)
-{
-	struct wsac_sock *e;
-	bool had = false;
-
-	wsac_state_lock();
-	e = wsac_sock_get_locked(s, false);
-	if (e && e->tfo_saved) {
-		had = true;
-		e->tfo_saved = false;
-		*fastopen_connect = e->tfo_connect;
-		*no_cookie = e->tfo_no_cookie;
-	}
-	wsac_state_unlock();
-	return had;
 }
 
 static bool wsac_is_connected(SOCKET s)
