@@ -235,6 +235,36 @@ TEST_F(pair, attached_ulp_without_qos_has_no_state)
 	EXPECT_EQ(0, wsac_holders(&ulp, &qos));
 }
 
+/*
+ * A listener may carry the ULP (it has ->clone()).  Its accepted sockets
+ * start without it: no module reference taken for them, free to take a
+ * ULP of their own, and the pair settles to no reference at all.
+ */
+TEST_F(pair, ulp_on_a_listener_is_not_inherited)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss), ulen;
+	char ulp[16], b = 0;
+	int c, a;
+
+	ASSERT_EQ(0, wsac_attach_ulp(self->listener)) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, getsockname(self->listener, (struct sockaddr *)&ss, &len));
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_LE(0, c);
+	ASSERT_EQ(0, connect(c, (struct sockaddr *)&ss, len));
+	a = accept(self->listener, NULL, NULL);
+	ASSERT_LE(0, a);
+	ulen = sizeof(ulp);
+	EXPECT_EQ(0, getsockopt(a, IPPROTO_TCP, TCP_ULP, ulp, &ulen));
+	EXPECT_EQ(0, ulen);
+	EXPECT_EQ(0, wsac_attach_ulp(a)) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(1, send(c, "x", 1, 0));
+	EXPECT_EQ(1, recv(a, &b, 1, 0));
+	close(c);
+	close(a);
+	wsac_pair_close_settles(_metadata, self);
+}
+
 /* Commit a QoS through the library: ControlledLoad at @rate bytes/s. */
 static int wsac_commit(int fd, ULONG rate)
 {
