@@ -17,9 +17,7 @@ static int wsac_order_out(SOCKET s, void *out, const void *v, size_t size)
 {
 	int rc;
 
-	if (!wsac_started())
-		return wsac_fail(WSANOTINITIALISED, 0);
-	rc = wsac_socket_fd_check(s);
+	rc = wsac_socket_call_check(s);
 	if (rc)
 		return wsac_fail(rc, wsac_code_errno(rc));
 	if (!out || wsac_copy_to_caller(out, v, size))

@@ -14,9 +14,7 @@ static int wsac_disconnect(SOCKET s, LPWSABUF data, int how)
 {
 	int rc;
 
-	if (!wsac_started())
-		return wsac_fail(WSANOTINITIALISED, 0);
-	rc = wsac_socket_fd_check(s);
+	rc = wsac_socket_call_check(s);
 	if (rc)
 		return wsac_fail(rc, wsac_code_errno(rc));
 	if (data)

@@ -38,6 +38,7 @@ int wsac_errno_to_wsa(int err);
 int wsac_connect_errno_to_wsa(int err);
 int wsac_fail(int wsa_code, int err);
 int wsac_socket_fd_check(SOCKET s);
+int wsac_socket_call_check(SOCKET s);
 int wsac_code_errno(int wsa_code);
 int wsac_fail_errno(int err);
 int wsac_set_nonblocking(SOCKET s, int on);

@@ -176,11 +176,7 @@ WSAC_EXPORT BOOL WSAAPI WSAGetQOSByName(SOCKET s, LPWSABUF lpQOSName, LPQOS lpQO
 	size_t i;
 	QOS q;
 
-	if (!wsac_started()) {
-		wsac_fail(WSANOTINITIALISED, 0);
-		return FALSE;
-	}
-	rc = wsac_socket_fd_check(s);
+	rc = wsac_socket_call_check(s);
 	if (rc) {
 		wsac_fail(rc, wsac_code_errno(rc));
 		return FALSE;

@@ -29,6 +29,18 @@ int wsac_socket_fd_check(SOCKET s)
 	return S_ISSOCK(st.st_mode) ? 0 : WSAENOTSOCK;
 }
 
+/**
+ * wsac_socket_call_check() - what every call taking a socket checks first
+ * @s: the caller's descriptor
+ *
+ * Return: 0; WSANOTINITIALISED before WSAStartup(); or the code of
+ * wsac_socket_fd_check().  wsac_code_errno() gives the errno to go with it.
+ */
+int wsac_socket_call_check(SOCKET s)
+{
+	return wsac_started() ? wsac_socket_fd_check(s) : WSANOTINITIALISED;
+}
+
 /*
  * The errno that goes with a code the argument checks return
  * (wsac_socket_fd_check() and the like); 0 for one no errno means.

@@ -145,6 +145,23 @@ static int wsac_keepalive(SOCKET s, const void *in, DWORD cbin)
 }
 
 /*
+ * A BOOL input (its value changes nothing here) and the socket's type,
+ * which decides whether the code applies.  Return: 0 with *@type set, or
+ * SOCKET_ERROR (WSAEFAULT for the input, the errno of SO_TYPE).
+ */
+static int wsac_bool_request(SOCKET s, const void *in, DWORD cbin, int *type)
+{
+	socklen_t len = sizeof(*type);
+	BOOL on;
+
+	if (!in || cbin < sizeof(on) || wsac_copy_from_caller(&on, in, sizeof(on)))
+		return wsac_fail(WSAEFAULT, EFAULT);
+	if (getsockopt(s, SOL_SOCKET, SO_TYPE, type, &len) < 0)
+		return wsac_fail_errno(errno);
+	return 0;
+}
+
+/*
  * SIO_UDP_CONNRESET, SIO_UDP_NETRESET: a BOOL, on datagram sockets.
  * Linux reports neither ICMP error on an unconnected UDP socket, which is
  * FALSE's behaviour; TRUE (Windows' default) is accepted and changes
@@ -152,17 +169,11 @@ static int wsac_keepalive(SOCKET s, const void *in, DWORD cbin)
  */
 static int wsac_udp_reset(SOCKET s, const void *in, DWORD cbin)
 {
-	socklen_t len = sizeof(int);
-	int type = 0;
-	BOOL on;
+	int type, rc = wsac_bool_request(s, in, cbin, &type);
 
-	if (!in || cbin < sizeof(on) || wsac_copy_from_caller(&on, in, sizeof(on)))
-		return wsac_fail(WSAEFAULT, EFAULT);
-	if (getsockopt(s, SOL_SOCKET, SO_TYPE, &type, &len) < 0)
-		return wsac_fail_errno(errno);
-	if (type != SOCK_DGRAM)
-		return wsac_fail(WSAEINVAL, EINVAL);
-	return 0;
+	if (rc || type == SOCK_DGRAM)
+		return rc;
+	return wsac_fail(WSAEINVAL, EINVAL);
 }
 
 /*
@@ -173,17 +184,11 @@ static int wsac_udp_reset(SOCKET s, const void *in, DWORD cbin)
  */
 static int wsac_loopback_fast_path(SOCKET s, const void *in, DWORD cbin)
 {
-	socklen_t len = sizeof(int);
-	int type = 0;
-	BOOL on;
+	int type, rc = wsac_bool_request(s, in, cbin, &type);
 
-	if (!in || cbin < sizeof(on) || wsac_copy_from_caller(&on, in, sizeof(on)))
-		return wsac_fail(WSAEFAULT, EFAULT);
-	if (getsockopt(s, SOL_SOCKET, SO_TYPE, &type, &len) < 0)
-		return wsac_fail_errno(errno);
-	if (type != SOCK_STREAM)
-		return wsac_fail(WSAEOPNOTSUPP, EOPNOTSUPP);
-	return 0;
+	if (rc || type == SOCK_STREAM)
+		return rc;
+	return wsac_fail(WSAEOPNOTSUPP, EOPNOTSUPP);
 }
 
 int wsac_ioctl_ext(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out,

@@ -152,9 +152,7 @@ WSAC_EXPORT int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuf
 	int saved_errno = errno, rc;
 	DWORD zero = 0;
 
-	if (!wsac_started())
-		return wsac_fail(WSANOTINITIALISED, 0);
-	rc = wsac_socket_fd_check(s);
+	rc = wsac_socket_call_check(s);
 	if (rc)
 		return wsac_fail(rc, wsac_code_errno(rc));
 	if (lpOverlapped || lpCompletionRoutine)

@@ -36,9 +36,7 @@ static int wsac_io_prepare(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD done,
 	DWORD zero = 0, i;
 	int rc;
 
-	if (!wsac_started())
-		return WSANOTINITIALISED;
-	rc = wsac_socket_fd_check(s);
+	rc = wsac_socket_call_check(s);
 	if (rc)
 		return rc;
 	if (ov || cr)

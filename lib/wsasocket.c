@@ -378,9 +378,7 @@ static int wsac_duplicate(SOCKET s, DWORD pid, WSAPROTOCOL_INFOA *out)
 	struct stat st;
 	int rc;
 
-	if (!wsac_started())
-		return WSANOTINITIALISED;
-	rc = wsac_socket_fd_check(s);
+	rc = wsac_socket_call_check(s);
 	if (rc)
 		return rc;
 	/* The target must exist; EPERM means it does, as another user's. */
