@@ -29,6 +29,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "../selftests/scale/meminfo.h"
+
 #define MAX_TRIALS	99
 #define BLOCK		25
 #define QOS_PROC	"/proc/net/wsaconnect_qos"
@@ -44,24 +46,6 @@ static int write_file(const char *path, const char *value)
 		return -1;
 	fputs(value, f);
 	return fclose(f);
-}
-
-/* Slab + Percpu of /proc/meminfo in KiB, after letting RCU frees run. */
-static long kmem_kib(void)
-{
-	char key[64];
-	long v, sum = 0;
-	FILE *f;
-
-	usleep(200 * 1000);
-	f = fopen("/proc/meminfo", "r");
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %ld kB\n", key, &v) == 2)
-		if (!strcmp(key, "Slab:") || !strcmp(key, "Percpu:"))
-			sum += v;
-	fclose(f);
-	return sum;
 }
 
 /* Seconds to read the whole /proc file with 128 KiB reads. */
@@ -158,17 +142,17 @@ static int scale(int n, int trials, int nlevels, char **levels)
 	for (level = 0; level < nlevels; level++) {
 		int want = atoi(levels[level]);
 
-		k0 = kmem_kib();
+		k0 = wsac_kmem_kib();
 		for (i = open; i < want; i++)
 			if ((fds[i] = socket(AF_INET, SOCK_DGRAM, 0)) < 0)
 				return perror("qos-load: socket"), 1;
-		k1 = kmem_kib();
+		k1 = wsac_kmem_kib();
 		for (i = open; i < want; i++)
 			if (WSAIoctl(fds[i], SIO_SET_QOS, &uq, sizeof(uq), NULL, 0,
 				     &bytes, NULL, NULL))
 				return fprintf(stderr, "qos-load: SIO_SET_QOS: %d\n",
 					       WSAGetLastError()), 1;
-		k2 = kmem_kib();
+		k2 = wsac_kmem_kib();
 		if (want > open) {
 			double per = (k2 - k1) * 1024.0 / (want - open);
 			struct bench_stat one = { per, per, per };

@@ -28,6 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "meminfo.h"
+
 #define WSAC_QOS_PROC	"/proc/net/wsaconnect_qos"
 #define WSAC_HOLDERS	"/sys/module/wsaconnect/parameters/holders"
 
@@ -37,24 +39,6 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Slab + Percpu of /proc/meminfo in KiB, after letting RCU frees run. */
-static long kmem_kib(void)
-{
-	FILE *f;
-	char key[64];
-	long v, sum = 0;
-
-	usleep(200 * 1000);
-	f = fopen("/proc/meminfo", "r");
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %ld kB\n", key, &v) == 2)
-		if (!strcmp(key, "Slab:") || !strcmp(key, "Percpu:"))
-			sum += v;
-	fclose(f);
-	return sum;
 }
 
 static void write_file(const char *path, const char *value)
@@ -141,7 +125,7 @@ static int run(const char *name, int type, int n)
 	q.SendingFlowspec.PeakBandwidth = QOS_NOT_SPECIFIED;
 	q.ReceivingFlowspec.ServiceType = SERVICETYPE_NOTRAFFIC;
 
-	k0 = kmem_kib();
+	k0 = wsac_kmem_kib();
 	t0 = now();
 	for (i = 0; i < n; i++) {
 		fds[i] = socket(AF_INET, type, 0);
@@ -151,7 +135,7 @@ static int run(const char *name, int type, int n)
 		}
 	}
 	t_open = now() - t0;
-	k1 = kmem_kib();
+	k1 = wsac_kmem_kib();
 	t0 = now();
 	for (i = 0; i < n; i++) {
 		if (WSAIoctl(fds[i], SIO_SET_QOS, &q, sizeof(q), NULL, 0, &bytes,
@@ -161,7 +145,7 @@ static int run(const char *name, int type, int n)
 		}
 	}
 	t_qos = now() - t0;
-	k2 = kmem_kib();
+	k2 = wsac_kmem_kib();
 	lines = read_proc(128 * 1024, &t_read);
 	printf("# %s: %d sockets: plain %.0f bytes/socket, QoS state +%.0f bytes/socket (Slab+Percpu)\n",
 	       name, n, (k1 - k0) * 1024.0 / n, (k2 - k1) * 1024.0 / n);
@@ -179,7 +163,7 @@ static int run(const char *name, int type, int n)
 	while (holders_qos() > 0 && now() - t0 < 120)
 		usleep(1000);
 	t_gone = now() - t0;
-	k3 = kmem_kib();
+	k3 = wsac_kmem_kib();
 	printf("# %s: close %.2f us/socket; all states gone %.3f s after the first close; %.0f bytes/socket not back yet\n",
 	       name, t_close * 1e6 / n, t_gone, (k3 - k0) * 1024.0 / n);
 	free(fds);
